@@ -1,0 +1,1 @@
+"""Whole-story analysis built on the engine: exhaustive exploration of reachable states."""

@@ -1,0 +1,202 @@
+"""Exhaustive, breadth-first search of every reachable game state, built on `engine.step`.
+
+A state is identified by its scene, trust values, flags, the `once` choices
+taken, and visit counts capped at what the story's conditions can tell apart
+(see `visit_caps`). Breadth-first order makes every recorded path a shortest one.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from coldcase_game import engine
+from coldcase_game.engine import GameState
+from coldcase_game.story.expr import BinOp, Expr, Lit, Not, TrustRef, VisitsRef
+from coldcase_game.story.model import Story
+
+UNCAPPED = -1
+
+
+class ExploreLimit(Exception):
+    def __init__(self, states: int) -> None:
+        super().__init__(f"more than {states} states")
+        self.states = states
+
+
+@dataclass(frozen=True)
+class Step:
+    scene: str
+    choice: str
+    number: int  # the number the player types in plain mode at that moment
+    text: str
+
+
+@dataclass
+class ExploreResult:
+    states: int = 0
+    endings: dict[str, list[Step]] = field(default_factory=dict)  # ending scene id -> shortest path
+    soft_locks: list[tuple[str, list[Step]]] = field(default_factory=list)  # (scene id, path)
+    soft_lock_states: int = 0
+    unreached_endings: list[str] = field(default_factory=list)
+    unreached_scenes: list[str] = field(default_factory=list)
+    never_available: list[tuple[str, str]] = field(default_factory=list)  # (scene id, choice id)
+    trust_ranges: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # scene -> char -> (min, max)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreached_endings and not self.soft_locks and bool(self.endings)
+
+
+# --- visit caps --------------------------------------------------------------------
+
+
+def _refs(expr: Expr, out: dict[str, list]) -> None:
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, VisitsRef):
+            out["visits"].append(node.scene)
+        elif isinstance(node, TrustRef):
+            out["trust"].append(node.character)
+        elif isinstance(node, Lit):
+            if not isinstance(node.value, bool):
+                out["lits"].append(node.value)
+        elif isinstance(node, BinOp):
+            if node.op == "-":
+                out["minus"].append(True)
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+
+
+def _side(expr: Expr) -> dict[str, list]:
+    out: dict[str, list] = {"visits": [], "trust": [], "lits": [], "minus": []}
+    _refs(expr, out)
+    return out
+
+
+def visit_caps(story: Story) -> dict[str, int]:
+    """For each scene whose visits some condition reads: the count beyond which no condition can tell
+    the difference (UNCAPPED when a condition compares visits in a way that has no such bound)."""
+    caps: dict[str, int] = {}
+
+    def walk(expr: Expr) -> None:
+        stack = [expr]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Not):
+                stack.append(node.operand)
+            elif isinstance(node, BinOp) and node.op in ("and", "or"):
+                stack.extend((node.left, node.right))
+            elif isinstance(node, BinOp) and node.op in ("==", "!=", "<", "<=", ">", ">="):
+                left, right = _side(node.left), _side(node.right)
+                for this, other in ((left, right), (right, left)):
+                    if not this["visits"]:
+                        continue
+                    if other["visits"] or this["minus"]:
+                        for scene in this["visits"]:
+                            caps[scene] = UNCAPPED
+                        continue
+                    bound = sum(other["lits"]) + 100 * len(other["trust"]) + 1
+                    for scene in this["visits"]:
+                        if caps.get(scene, 0) != UNCAPPED:
+                            caps[scene] = max(caps.get(scene, 0), bound)
+            # a bare visits reference cannot be a condition: the type checker refuses it
+
+    for scene in story.scenes.values():
+        for p in scene.paragraphs:
+            if p.cond:
+                walk(p.cond.expr)
+        for c in scene.choices:
+            if c.cond:
+                walk(c.cond.expr)
+    return caps
+
+
+# --- search --------------------------------------------------------------------------
+
+
+def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int = 20) -> ExploreResult:
+    caps = visit_caps(story)
+    tracked = sorted(caps)
+
+    def key(state: GameState) -> tuple:
+        visits = state.visit_map
+        capped = tuple(
+            visits.get(s, 0) if caps[s] == UNCAPPED else min(visits.get(s, 0), caps[s]) for s in tracked
+        )
+        return (state.scene, state.trust, state.flags, state.taken, capped)
+
+    first = engine.start(story)
+    first_key = key(first)
+    parent: dict[tuple, tuple[tuple, Step] | None] = {first_key: None}
+    queue: deque[tuple[tuple, GameState]] = deque([(first_key, first)])
+    result = ExploreResult()
+    reached_scenes: set[str] = set()
+    available_seen: set[tuple[str, str]] = set()
+    ranges: dict[str, dict[str, list[int]]] = {}
+    soft_lock_scenes: set[str] = set()
+
+    def path_to(k: tuple) -> list[Step]:
+        steps: list[Step] = []
+        link = parent[k]
+        while link is not None:
+            k, step = link
+            steps.append(step)
+            link = parent[k]
+        steps.reverse()
+        return steps
+
+    while queue:
+        k, state = queue.popleft()
+        result.states += 1
+        scene_id = state.scene
+        reached_scenes.add(scene_id)
+        scene_ranges = ranges.setdefault(scene_id, {})
+        for cid, value in state.trust:
+            r = scene_ranges.get(cid)
+            if r is None:
+                scene_ranges[cid] = [value, value]
+            elif value < r[0]:
+                r[0] = value
+            elif value > r[1]:
+                r[1] = value
+        if engine.is_over(story, state):
+            if scene_id not in result.endings:
+                result.endings[scene_id] = path_to(k)
+            continue
+        options = [o for o in engine.choice_options(story, state) if o.available]
+        if not options:
+            result.soft_lock_states += 1
+            if scene_id not in soft_lock_scenes and len(result.soft_locks) < soft_lock_paths:
+                soft_lock_scenes.add(scene_id)
+                result.soft_locks.append((scene_id, path_to(k)))
+            continue
+        for option in options:
+            choice = option.choice
+            available_seen.add((scene_id, choice.id))
+            nxt = engine.step(story, state, choice.id)
+            nk = key(nxt)
+            if nk in parent:
+                continue
+            if len(parent) >= max_states:
+                raise ExploreLimit(len(parent))
+            parent[nk] = (k, Step(scene_id, choice.id, option.number or 0, choice.text))
+            queue.append((nk, nxt))
+
+    result.unreached_endings = [s.id for s in story.endings if s.id not in result.endings]
+    result.unreached_scenes = [sid for sid in story.scenes if sid not in reached_scenes]
+    result.never_available = [
+        (s.id, c.id)
+        for s in story.scenes.values()
+        if s.id in reached_scenes
+        for c in s.choices
+        if (s.id, c.id) not in available_seen
+    ]
+    result.trust_ranges = {
+        sid: {cid: (r[0], r[1]) for cid, r in ranges[sid].items()}
+        for sid in story.scenes
+        if sid in ranges
+    }
+    return result

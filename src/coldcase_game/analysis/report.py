@@ -1,0 +1,91 @@
+"""Text and JSON reports of an exploration, for `coldcase explore`."""
+
+from __future__ import annotations
+
+from coldcase_game.analysis.explore import ExploreResult, Step
+from coldcase_game.story.model import Story
+
+
+def _keys(path: list[Step]) -> str:
+    return " ".join(str(s.number) for s in path) or "(none: the start scene is an ending)"
+
+
+def report_text(story: Story, result: ExploreResult) -> str:
+    lines: list[str] = [f"{story.title} ({story.id}): {result.states:,} states searched", ""]
+    total = len(story.endings)
+    lines.append(f"Endings: {len(result.endings)} of {total} reachable")
+    for scene in story.endings:
+        path = result.endings.get(scene.id)
+        if path is None:
+            lines.append(f"  UNREACHABLE  {scene.ending} ({scene.id})")
+            continue
+        lines.append(f"  {scene.ending} ({scene.id}): {len(path)} choice{'s' if len(path) != 1 else ''}")
+        lines.append(f"    walkthrough: {_keys(path)}")
+        for s in path:
+            lines.append(f"      {s.number}. [{s.scene}] {s.text}")
+    lines.append("")
+    if result.soft_locks:
+        lines.append(f"Soft locks: {result.soft_lock_states:,} reachable states with no available choice")
+        for scene_id, path in result.soft_locks:
+            lines.append(f"  in scene '{scene_id}', reached by: {_keys(path)}")
+    else:
+        lines.append("Soft locks: none")
+    lines.append(
+        "Scenes never reached: " + (", ".join(result.unreached_scenes) if result.unreached_scenes else "none")
+    )
+    never = [f"{s}.{c}" for s, c in result.never_available]
+    lines.append("Choices never available: " + (", ".join(never) if never else "none"))
+    if story.characters:
+        lines.append("")
+        lines.append("Trust on arrival (min-max):")
+        ids = list(story.characters)
+        width = max(len(s) for s in story.scenes) if story.scenes else 5
+        header = "  " + "scene".ljust(width) + "  " + "  ".join(c[:12].rjust(12) for c in ids)
+        lines.append(header)
+        for sid, chars in result.trust_ranges.items():
+            cells = "  ".join(f"{chars[c][0]}-{chars[c][1]}".rjust(12) for c in ids)
+            lines.append("  " + sid.ljust(width) + "  " + cells)
+    lines.append("")
+    lines.append("OK: every ending is reachable and nothing soft-locks." if result.ok else "FAILED: " + _failure(result))
+    return "\n".join(lines)
+
+
+def _failure(result: ExploreResult) -> str:
+    parts = []
+    if result.unreached_endings:
+        parts.append(f"{len(result.unreached_endings)} unreachable ending(s): {', '.join(result.unreached_endings)}")
+    if result.soft_locks:
+        parts.append(f"soft locks in {len(result.soft_locks)} scene(s)")
+    if not result.endings:
+        parts.append("no ending can be reached")
+    return "; ".join(parts)
+
+
+def _steps(path: list[Step]) -> list[dict[str, object]]:
+    return [{"scene": s.scene, "choice": s.choice, "number": s.number, "text": s.text} for s in path]
+
+
+def report_json(story: Story, result: ExploreResult) -> dict[str, object]:
+    return {
+        "story": story.id,
+        "title": story.title,
+        "states": result.states,
+        "ok": result.ok,
+        "endings": [
+            {
+                "scene": s.id,
+                "title": s.ending,
+                "reachable": s.id in result.endings,
+                "walkthrough": _steps(result.endings[s.id]) if s.id in result.endings else None,
+            }
+            for s in story.endings
+        ],
+        "soft_locks": [{"scene": sid, "path": _steps(path)} for sid, path in result.soft_locks],
+        "soft_lock_states": result.soft_lock_states,
+        "unreached_scenes": result.unreached_scenes,
+        "never_available": [{"scene": s, "choice": c} for s, c in result.never_available],
+        "trust_ranges": {
+            sid: {c: {"min": lo, "max": hi} for c, (lo, hi) in chars.items()}
+            for sid, chars in result.trust_ranges.items()
+        },
+    }

@@ -1,0 +1,49 @@
+"""Helpers the subcommands share: finding stories and saves, reporting load errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from coldcase_game.story.bundled import resolve_story
+from coldcase_game.story.diagnostics import StoryError
+from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
+
+
+class CliError(Exception):
+    """A one-line message for the user; the command exits with `status`."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def saves_dir(value: str | None) -> Path:
+    """`--saves DIR`, else $COLDCASE_SAVES, else ./saves."""
+    return Path(value or os.environ.get("COLDCASE_SAVES") or "saves")
+
+
+def story_path(arg: str) -> Path:
+    try:
+        return resolve_story(arg)
+    except FileNotFoundError:
+        raise CliError(f"no story '{arg}': give a bundled story id (see 'coldcase check') or a story folder", 2) from None
+
+
+def open_story(arg: str) -> Story:
+    """Load a story for playing; on errors print them all and raise CliError."""
+    path = story_path(arg)
+    try:
+        return load_story(path)
+    except StoryError as exc:
+        for diagnostic in exc.errors:
+            print(diagnostic, file=sys.stderr)
+        count = len(exc.errors)
+        raise CliError(f"the story in {path} has {count} error{'s' if count != 1 else ''}; run 'coldcase check {path}'") from None
+
+
+def fail(prog: str, exc: CliError) -> int:
+    print(f"{prog}: {exc}", file=sys.stderr)
+    return exc.status

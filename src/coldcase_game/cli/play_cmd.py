@@ -1,0 +1,68 @@
+"""`coldcase play [STORY]`: the Textual game, or `--plain` line mode."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from coldcase_game.cli.common import CliError, fail, open_story, saves_dir, story_path
+
+NAME = "play"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        NAME,
+        help="play a story (the default command)",
+        description="Play a case. With no STORY, choose from the bundled cases.",
+    )
+    p.add_argument("story", nargs="?", metavar="STORY", help="a bundled story id or a story folder")
+    p.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers, scripts and pipes")
+    p.add_argument("--no-animation", action="store_true", help="show text at once, without the typewriter reveal")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = saves_dir(args.saves)
+    if args.plain:
+        return _run_plain(args, folder)
+    try:
+        path = story_path(args.story) if args.story else None
+    except CliError as exc:
+        return fail("coldcase play", exc)
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        print("coldcase: the game needs a terminal; use 'coldcase play --plain' with pipes.", file=sys.stderr)
+        return 2
+    from coldcase_game.tui import run_tui  # Textual is loaded only here
+
+    animation = not args.no_animation and os.environ.get("TEXTUAL_ANIMATIONS", "").lower() not in ("none", "disabled")
+    return run_tui(path, animation=animation, saves_dir=folder)
+
+
+def _run_plain(args: argparse.Namespace, folder) -> int:
+    from coldcase_game.plain import PlainGame, choose_story
+    from coldcase_game.session import Session
+    from coldcase_game.story.bundled import bundled_stories
+
+    target = args.story
+    if target is None:
+        info = choose_story(bundled_stories(), sys.stdin, sys.stdout)
+        if info is None:
+            return 0
+        target = str(info.path)
+    try:
+        story = open_story(target)
+    except CliError as exc:
+        return fail("coldcase play", exc)
+    saves = _plain_saves(folder, story)
+    return PlainGame(Session(story), saves=saves).run()
+
+
+def _plain_saves(folder, story):
+    """The save commands of plain mode, when the save module is present."""
+    try:
+        from coldcase_game.session.plain_saves import PlainSaves
+    except ImportError:
+        return None
+    return PlainSaves(folder, story)

@@ -1,0 +1,249 @@
+"""Plain mode: a line-by-line interface for screen readers, scripts and tests.
+
+Markers (the contract's): `== Title ==`, `  1. choice`, `  -. choice (locked: reason)`,
+`[trust] Name: a -> b (+d)`, `[journal] text`, `*** ENDING: Title ***`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from coldcase_game.engine import Changes, IllegalChoice
+from coldcase_game.session import Session
+from coldcase_game.story.bundled import StoryInfo
+from coldcase_game.story.model import Story
+
+HELP = """Commands:
+  <number>     choose that option
+  :status      trust and the case journal
+  :look        show the current scene again
+  :undo        take back the last choice
+  :restart     start the case again
+  :save NAME   save to a slot (letters, digits, - and _)
+  :load NAME   load a saved game
+  :saves       list saved games
+  :help        this list
+  :quit        leave (progress is autosaved)"""
+
+
+def scene_title(story: Story, scene_id: str) -> str:
+    scene = story.scenes[scene_id]
+    return scene.title or scene_id.replace("_", " ").capitalize()
+
+
+def change_lines(story: Story, changes: Changes) -> list[str]:
+    lines = []
+    for delta in changes.trust:
+        name = story.characters[delta.character].name
+        lines.append(f"[trust] {name}: {delta.before} -> {delta.after} ({delta.delta:+d})")
+    for flag in changes.clues:
+        lines.append(f"[journal] {story.flags[flag].text}")
+    return lines
+
+
+class PlainGame:
+    """Runs one story on a session, reading commands from `stdin`.
+
+    `saves` is optional: an object with `save(slot, session)`, `load(slot)`,
+    `listing()` and `autosave(session)` methods (see coldcase_game.session.plain_saves).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        *,
+        saves: object | None = None,
+        echo: bool | None = None,
+    ) -> None:
+        self.session = session
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.saves = saves
+        self.echo = (not _isatty(self.stdin)) if echo is None else echo
+
+    @property
+    def story(self) -> Story:
+        return self.session.story
+
+    def say(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    def show_scene(self) -> None:
+        session = self.session
+        self.say(f"== {scene_title(self.story, session.state.scene)} ==")
+        for i, paragraph in enumerate(session.narration()):
+            if i:
+                self.say()
+            self.say(paragraph)
+        self.say()
+        if session.is_over:
+            self.say(f"*** ENDING: {session.ending} ***")
+            return
+        for option in session.options():
+            if option.available:
+                self.say(f"  {option.number}. {option.choice.text}")
+            else:
+                self.say(f"  -. {option.choice.text} (locked: {option.locked_reason})")
+
+    def show_status(self) -> None:
+        state = self.session.state
+        self.say(f"Case: {self.story.title}. Scene: {scene_title(self.story, state.scene)}. Choices made: {self.session.steps}.")
+        for cid, value in state.trust:
+            self.say(f"[status] {self.story.characters[cid].name}: trust {value}/100")
+        if state.journal:
+            for flag in state.journal:
+                self.say(f"[status] journal: {self.story.flags[flag].text}")
+        else:
+            self.say("[status] journal: nothing yet")
+
+    def read(self) -> str | None:
+        self.stdout.write("> ")
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            if self.echo:
+                self.say()
+            return None
+        line = line.rstrip("\r\n")
+        if self.echo:
+            self.say(line)
+        return line.strip()
+
+    def run(self) -> int:
+        self.show_scene()
+        while not self.session.is_over:
+            line = self.read()
+            if line is None:
+                return 0
+            if not line:
+                continue
+            if line.startswith(":"):
+                if self.command(line[1:].strip()) == "quit":
+                    return 0
+                continue
+            if not line.isdigit():
+                self.say("Type the number of a choice, or :help for commands.")
+                continue
+            self.choose(int(line))
+        return 0
+
+    def choose(self, number: int) -> None:
+        try:
+            self.session.choose_number(number)
+        except IllegalChoice:
+            numbers = [o.number for o in self.session.options() if o.available]
+            span = f"1-{max(numbers)}" if len(numbers) > 1 else "1"
+            self.say(f"There is no choice {number} here; type a number from {span}, or :help.")
+            return
+        for line in change_lines(self.story, self.session.state.last):
+            self.say(line)
+        if self.saves is not None:
+            message = self.saves.autosave(self.session)  # type: ignore[attr-defined]
+            if message:
+                self.say(message)
+        self.say()
+        self.show_scene()
+
+    def command(self, text: str) -> str | None:
+        name, _, arg = text.partition(" ")
+        name = name.lower()
+        arg = arg.strip()
+        handlers: dict[str, Callable[[], None]] = {
+            "help": lambda: self.say(HELP),
+            "status": self.show_status,
+            "look": self.show_scene,
+            "undo": self.undo,
+            "restart": self.restart,
+            "save": lambda: self.save(arg),
+            "load": lambda: self.load(arg),
+            "saves": self.list_saves,
+        }
+        if name in ("quit", "q", "exit"):
+            return "quit"
+        handler = handlers.get(name)
+        if handler is None:
+            self.say(f"Unknown command ':{name}'. Type :help for the list.")
+            return None
+        handler()
+        return None
+
+    def undo(self) -> None:
+        if not self.session.undo():
+            self.say("Nothing to undo: this is the start of the case.")
+            return
+        self.say("Undone.")
+        self.say()
+        self.show_scene()
+
+    def restart(self) -> None:
+        self.session.restart()
+        self.say("Restarted.")
+        self.say()
+        self.show_scene()
+
+    def save(self, slot: str) -> None:
+        if self.saves is None:
+            self.say("Saving is not available here.")
+            return
+        self.say(self.saves.save(slot, self.session))  # type: ignore[attr-defined]
+
+    def load(self, slot: str) -> None:
+        if self.saves is None:
+            self.say("Loading is not available here.")
+            return
+        message, session = self.saves.load(slot, self.story)  # type: ignore[attr-defined]
+        self.say(message)
+        if session is not None:
+            self.session = session
+            self.say()
+            self.show_scene()
+
+    def list_saves(self) -> None:
+        if self.saves is None:
+            self.say("Saves are not available here.")
+            return
+        for line in self.saves.listing():  # type: ignore[attr-defined]
+            self.say(line)
+
+
+def choose_story(stories: list[StoryInfo], stdin: TextIO, stdout: TextIO) -> StoryInfo | None:
+    """List the bundled stories and ask which to play. None on end of input or :quit."""
+    echo = not _isatty(stdin)
+    stdout.write("COLD CASE: choose a case file\n\n")
+    for i, info in enumerate(stories, start=1):
+        stdout.write(f"  {i}. {info.title}\n")
+        if info.summary:
+            stdout.write(f"     {info.summary}\n")
+    stdout.write("\n")
+    while True:
+        stdout.write("> ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            if echo:
+                stdout.write("\n")
+            return None
+        line = line.strip()
+        if echo:
+            stdout.write(line + "\n")
+        if line in (":quit", ":q", ":exit"):
+            return None
+        if line.isdigit() and 1 <= int(line) <= len(stories):
+            stdout.write("\n")
+            return stories[int(line) - 1]
+        for info in stories:
+            if line == info.id:
+                stdout.write("\n")
+                return info
+        stdout.write(f"Type a number from 1-{len(stories)}, or :quit.\n")
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

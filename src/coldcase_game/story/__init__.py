@@ -1,0 +1,1 @@
+"""Stories: the model, the safe YAML loader, expressions and the author's checks."""

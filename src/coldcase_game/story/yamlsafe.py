@@ -1,0 +1,242 @@
+"""Read one scene file as the contract's safe YAML subset.
+
+Scene files come from strangers. Before anything is built:
+
+* the raw bytes are checked: at most 2 MiB, valid UTF-8, no NUL bytes;
+  C0/C1 control characters and bidi overrides are removed (with a warning);
+* flow nesting (`[[[[…`) deeper than 64 is refused by a plain text scan,
+  before libyaml sees the text at all;
+* one pass over the parser's *events* refuses anchors, aliases, tags, merge
+  keys, duplicate keys, more than one document and nesting deeper than 64,
+  and builds a small tree of located nodes. Nothing is composed or
+  constructed by PyYAML, and every scalar stays text.
+
+libyaml (CSafeLoader) is used when PyYAML has it, else the pure-Python parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+
+from coldcase_game.story.diagnostics import Collector
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+
+try:  # pragma: no branch - depends on how PyYAML was built
+    from yaml import CSafeLoader as _FastLoader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - exercised by forcing use_libyaml=False
+    _FastLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
+    HAVE_LIBYAML = False
+
+# Characters removed from text: C0 controls except tab and newline (and CR, a line break),
+# DEL, C1 controls, and the bidi embedding/override/isolate characters.
+_STRIP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_STRIP_RAW = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(slots=True)
+class YScalar:
+    value: str
+    line: int  # 1-based
+    col: int  # 1-based
+    quoted: bool = False
+
+
+@dataclass(slots=True)
+class YSeq:
+    items: list["YNode"]
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class YMap:
+    # key -> (key node, value node), in file order
+    items: dict[str, tuple[YScalar, "YNode"]] = field(default_factory=dict)
+    line: int = 1
+    col: int = 1
+
+
+YNode = Union[YScalar, YSeq, YMap]
+
+
+def clean_text(value: str) -> str:
+    """Remove control and bidi characters; expand tabs."""
+    if _STRIP.search(value):
+        value = _STRIP.sub("", value)
+    if "\t" in value:
+        value = value.expandtabs(4)
+    return value
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def decode(data: bytes, path: str, out: Collector) -> str | None:
+    """Bytes to text, or None after reporting why not."""
+    if len(data) > MAX_BYTES:
+        out.error(path, 1, 1, "E004", f"file is {len(data) / 1048576:.1f} MiB; scene files may be at most 2 MiB")
+        return None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        out.error(path, line, col, "E003", "file contains a NUL byte; is it a binary file?")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        out.error(path, line, col, "E002", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+        return None
+    found = _STRIP_RAW.search(text)
+    if found:
+        line, col = _line_col(text, found.start())
+        count = len(_STRIP_RAW.findall(text))
+        out.warning(
+            path, line, col, "W001",
+            f"removed {count} control or bidi character{'s' if count != 1 else ''} (first: U+{ord(found.group()):04X})",
+        )
+        text = _STRIP_RAW.sub("", text)
+    return text
+
+
+def _flow_depth_ok(text: str, path: str, out: Collector) -> bool:
+    """Refuse `[[[[…` before the parser sees it. Counts brackets only: cheap, and generous."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return True
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _line_col(text, m.start())
+                out.error(path, line, col, "E005", f"nesting is deeper than {MAX_DEPTH} levels")
+                return False
+        elif depth:
+            depth -= 1
+    return True
+
+
+def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> YNode | None:
+    """Parse text into located nodes, or None after reporting the first subset violation."""
+    if not _flow_depth_ok(text, path, out):
+        return None
+    loader = _FastLoader if use_libyaml else yaml.SafeLoader
+    try:
+        return _build(yaml.parse(text, Loader=loader), path, out)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        out.error(path, line, col, "E001", f"YAML syntax: {_one_line(problem)}")
+    except yaml.YAMLError as exc:
+        out.error(path, 1, 1, "E001", f"YAML syntax: {_one_line(str(exc))}")
+    except (RecursionError, MemoryError, ValueError, TypeError, UnicodeError) as exc:
+        out.error(path, 1, 1, "E001", f"YAML could not be read: {_one_line(type(exc).__name__)}")
+    return None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+_Frame = Union[YSeq, YMap]
+
+
+def _build(events, path: str, out: Collector) -> YNode | None:  # noqa: C901 - one flat state machine
+    stack: list[_Frame] = []
+    pending_key: list[YScalar | None] = []  # per open mapping: the key awaiting its value
+    root: YNode | None = None
+    documents = 0
+
+    def fail(mark, code: str, message: str) -> None:
+        out.error(path, mark.line + 1, mark.column + 1, code, message)
+
+    def attach(node: YNode, mark) -> bool:
+        nonlocal root
+        if not stack:
+            root = node
+            return True
+        top = stack[-1]
+        if isinstance(top, YSeq):
+            top.items.append(node)
+            return True
+        key = pending_key[-1]
+        if key is None:  # this node is a key
+            if not isinstance(node, YScalar):
+                fail(mark, "E103", "mapping keys must be plain text")
+                return False
+            if node.value == "<<" and not node.quoted:
+                fail(mark, "E009", "merge keys (<<) are not allowed")
+                return False
+            if node.value in top.items:
+                first = top.items[node.value][0]
+                fail(mark, "E011", f"duplicate key '{node.value}' (first defined at line {first.line}, column {first.col})")
+                return False
+            pending_key[-1] = node
+            return True
+        top.items[key.value] = (key, node)
+        pending_key[-1] = None
+        return True
+
+    for event in events:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None:
+                fail(event.start_mark, "E006", f"anchors (&{event.anchor}) are not allowed")
+                return None
+            if event.tag is not None:
+                fail(event.start_mark, "E008", f"tags ({event.tag}) are not allowed")
+                return None
+            mark = event.start_mark
+            node = YScalar(event.value, mark.line + 1, mark.column + 1, quoted=event.style in ("'", '"'))
+            if not attach(node, mark):
+                return None
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            mark = event.start_mark
+            if event.anchor is not None:
+                fail(mark, "E006", f"anchors (&{event.anchor}) are not allowed")
+                return None
+            if event.tag is not None:
+                fail(mark, "E008", f"tags ({event.tag}) are not allowed")
+                return None
+            if len(stack) >= MAX_DEPTH:
+                fail(mark, "E005", f"nesting is deeper than {MAX_DEPTH} levels")
+                return None
+            container: _Frame = (
+                YMap({}, mark.line + 1, mark.column + 1)
+                if kind is yaml.MappingStartEvent
+                else YSeq([], mark.line + 1, mark.column + 1)
+            )
+            if not attach(container, mark):
+                return None
+            stack.append(container)
+            pending_key.append(None)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            pending_key.pop()
+        elif kind is yaml.AliasEvent:
+            fail(event.start_mark, "E007", f"aliases (*{event.anchor}) are not allowed")
+            return None
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                fail(event.start_mark, "E010", "only one YAML document per file (found a second '---')")
+                return None
+    return root
