@@ -267,12 +267,10 @@ class _Builder:
                 self.err(file, scenes_node, "E103", f"scenes must be a mapping of scene ids to scenes, not {_kind(scenes_node)}")
                 continue
             for sid, (knode, vnode) in scenes_node.items.items():
-                if not self.ident(file, knode, "scene id"):
-                    continue
+                self.ident(file, knode, "scene id")  # reported once; the scene still counts for gotos
                 if sid in seen:
                     ofile, onode = seen[sid]
-                    self.err(file, knode, "E107", f"duplicate scene id '{sid}' (also defined at {ofile}:{onode.line}:{onode.col})")
-                    self.err(ofile, onode, "E107", f"duplicate scene id '{sid}' (also defined at {file}:{knode.line}:{knode.col})")
+                    self.err(file, knode, "E107", f"duplicate scene id '{sid}': first defined at {ofile}:{onode.line}:{onode.col}")
                     continue
                 seen[sid] = (file, knode)
                 scene_nodes.append((file, knode, vnode))

@@ -1,0 +1,52 @@
+"""Shared fixtures: small stories written as YAML in a temporary folder, and an isolated save folder."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SCENES = REPO / "scenes"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_saves(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes into the developer's ./saves folder."""
+    monkeypatch.setenv("COLDCASE_SAVES", str(tmp_path_factory.mktemp("saves")))
+
+
+MINIMAL_MANIFEST = """\
+format: 1
+title: Test Case
+start: first
+characters:
+  ana:
+    name: Ana
+    trust: 50
+flags:
+  clue: A clue for the journal.
+  quiet: ""
+"""
+
+
+def write_story(root: Path, manifest: str = MINIMAL_MANIFEST, **files: str) -> Path:
+    """Write `story.yaml` and scene files (name -> YAML text, dedented) into `root`; return it."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "story.yaml").write_text(textwrap.dedent(manifest), encoding="utf-8")
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def story_dir(tmp_path: Path):
+    """Factory: story_dir(manifest=..., **{"scenes.yaml": "..."}) -> folder."""
+
+    def make(manifest: str = MINIMAL_MANIFEST, name: str = "story", **files: str) -> Path:
+        return write_story(tmp_path / name, manifest, **files)
+
+    return make
