@@ -1,0 +1,114 @@
+"""`coldcase explore`: exhaustive search, walkthroughs, soft locks, limits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coldcase_game.analysis.explore import explore, visit_caps
+from coldcase_game.cli import main
+from coldcase_game.session import Session
+from coldcase_game.story.loader import load_story
+from tests.conftest import MINIMAL_MANIFEST, SCENES
+
+SOFT_LOCK = """\
+scenes:
+  first:
+    text: A door.
+    choices:
+      - text: Knock
+        goto: hall
+        do:
+          trust: {ana: -30}
+      - text: Wait
+        goto: last
+  hall:
+    text: Ana will only talk to friends.
+    choices:
+      - text: Talk
+        goto: last
+        if: trust.ana >= 40
+        locked: She turns away.
+  last:
+    text: Done.
+    ending: Done
+  never:
+    text: Nobody gets here.
+    ending: Never
+"""
+
+
+def test_sample_story_explores_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explore", str(SCENES / "sample")]) == 0
+    out = capsys.readouterr().out
+    assert "Endings: 3 of 3 reachable" in out
+    assert "Soft locks: none" in out
+    assert "OK: every ending is reachable and nothing soft-locks." in out
+
+
+def test_every_walkthrough_replays_to_its_ending() -> None:
+    story = load_story(SCENES / "sample")
+    result = explore(story)
+    assert set(result.endings) == {s.id for s in story.endings}
+    for scene_id, path in result.endings.items():
+        session = Session(story)
+        for step in path:
+            session.choose_number(step.number)
+        assert session.state.scene == scene_id
+        assert session.is_over
+
+
+def test_soft_lock_and_unreachable_ending_are_reported(story_dir, capsys) -> None:
+    root = story_dir(MINIMAL_MANIFEST.replace("flags:\n  clue: A clue for the journal.\n  quiet: \"\"\n", ""), **{"s.yaml": SOFT_LOCK})
+    assert main(["explore", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "UNREACHABLE  Never (never)" in out
+    assert "in scene 'hall', reached by: 1" in out
+    assert "FAILED: 1 unreachable ending(s): never; soft locks in 1 scene(s)" in out
+
+
+def test_json_report(story_dir, capsys) -> None:
+    root = story_dir(MINIMAL_MANIFEST.replace("flags:\n  clue: A clue for the journal.\n  quiet: \"\"\n", ""), **{"s.yaml": SOFT_LOCK})
+    assert main(["explore", "--json", str(root)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    assert report["soft_locks"][0]["scene"] == "hall"
+    assert report["soft_locks"][0]["path"][0]["choice"] == "hall"
+    assert [e["scene"] for e in report["endings"] if not e["reachable"]] == ["never"]
+    assert report["trust_ranges"]["hall"]["ana"] == {"min": 20, "max": 20}
+    assert report["states"] == 3  # first, hall (stuck), last
+
+
+def test_max_states_stops_with_status_3(capsys) -> None:
+    assert main(["explore", "--max-states", "5", str(SCENES / "sample")]) == 3
+    err = capsys.readouterr().err
+    assert "more than --max-states 5 reachable states" in err
+
+
+LOOP = """\
+scenes:
+  first:
+    text: The corridor.
+    choices:
+      - text: Walk around
+        goto: first
+        id: loop
+      - text: Leave after the third lap
+        goto: last
+        if: visits.first >= 4
+        locked: Not yet.
+  last:
+    text: Out.
+    ending: Out
+"""
+
+
+def test_visits_are_capped_so_loops_terminate(story_dir) -> None:
+    root = story_dir(MINIMAL_MANIFEST.replace("flags:\n  clue: A clue for the journal.\n  quiet: \"\"\n", ""), **{"s.yaml": LOOP})
+    story = load_story(root)
+    assert visit_caps(story) == {"first": 5}
+    result = explore(story)
+    assert result.ok
+    assert [s.choice for s in result.endings["last"]] == ["loop", "loop", "loop", "last"]
+    assert result.states == 7  # the corridor at visits 1..5 (5 = "5 or more"), the ending from visits 4 and 5
