@@ -6,10 +6,6 @@ import argparse
 import json
 import sys
 
-from coldcase_game.cli.common import CliError, fail, story_path
-from coldcase_game.story.bundled import story_dirs
-from coldcase_game.story.diagnostics import Diagnostic
-from coldcase_game.story.loader import read_story
 
 NAME = "check"
 
@@ -36,13 +32,17 @@ def summary(errors: int, warnings: int, files: int, stories: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coldcase_game.cli.common import CliError, fail, story_path
+    from coldcase_game.story.bundled import story_dirs
+    from coldcase_game.story.loader import read_story
+
     try:
         paths = [story_path(a) for a in args.stories] if args.stories else story_dirs()
     except CliError as exc:
         return fail("coldcase check", exc)
     if not paths:
         return fail("coldcase check", CliError("no stories found", 2))
-    diagnostics: list[Diagnostic] = []
+    diagnostics = []
     files = 0
     stories = []
     for path in paths:

@@ -6,9 +6,6 @@ import argparse
 import json
 import sys
 
-from coldcase_game.analysis.explore import ExploreLimit, explore
-from coldcase_game.analysis.report import report_json, report_text
-from coldcase_game.cli.common import CliError, fail, open_story
 
 NAME = "explore"
 EXIT_TOO_BIG = 3
@@ -28,6 +25,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coldcase_game.analysis.explore import ExploreLimit, explore
+    from coldcase_game.analysis.report import report_json, report_text
+    from coldcase_game.cli.common import CliError, fail, open_story
+
     if args.max_states < 1:
         return fail("coldcase explore", CliError("--max-states must be at least 1", 2))
     try:

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 
-from coldcase_game.cli.common import CliError, fail, open_story, saves_dir, story_path
 
 NAME = "play"
 
@@ -24,6 +23,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coldcase_game.cli.common import CliError, fail, saves_dir, story_path
+
     folder = saves_dir(args.saves)
     if args.plain:
         return _run_plain(args, folder)
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_plain(args: argparse.Namespace, folder) -> int:
+    from coldcase_game.cli.common import CliError, fail, open_story
     from coldcase_game.plain import PlainGame, choose_story
     from coldcase_game.session import Session
     from coldcase_game.story.bundled import bundled_stories

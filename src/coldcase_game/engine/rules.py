@@ -109,62 +109,64 @@ def ending_title(story: Story, state: GameState) -> str | None:
 
 
 def _replace(state: GameState, **kw: object) -> GameState:
-    fields = {
-        "scene": state.scene,
-        "trust": state.trust,
-        "flags": state.flags,
-        "taken": state.taken,
-        "visits": state.visits,
-        "journal": state.journal,
-        "last": state.last,
-    }
-    fields.update(kw)
-    return GameState(**fields)  # type: ignore[arg-type]
+    return GameState(
+        kw.get("scene", state.scene),  # type: ignore[arg-type]
+        kw.get("trust", state.trust),  # type: ignore[arg-type]
+        kw.get("flags", state.flags),  # type: ignore[arg-type]
+        kw.get("taken", state.taken),  # type: ignore[arg-type]
+        kw.get("visits", state.visits),  # type: ignore[arg-type]
+        kw.get("journal", state.journal),  # type: ignore[arg-type]
+        kw.get("last", state.last),  # type: ignore[arg-type]
+    )
 
 
 def _apply(story: Story, state: GameState, effects: Effects) -> GameState:
     """Rule 3: trust, then set, then clear. Trust is clamped to 0..100."""
-    if not effects:
+    if not (effects.trust or effects.set or effects.clear):
         return state
     trust = state.trust
     if effects.trust:
         values = dict(trust)
         for change in effects.trust:
             values[change.character] = change.apply(values[change.character])
-        trust = tuple((cid, values[cid]) for cid, _ in trust)
+        trust = tuple([(cid, values[cid]) for cid, _ in trust])
     flags = state.flags
     journal = state.journal
     if effects.set:
         new = [f for f in effects.set if f not in flags]
         if new:
-            flags = flags | frozenset(new)
-            fresh = [
-                f for f in dict.fromkeys(new)
-                if story.flags[f].text and f not in journal
-            ]
-            if fresh:
-                journal = journal + tuple(fresh)
+            flags = flags.union(new)
+            for f in new:
+                if f not in journal and story.flags[f].text:
+                    journal = journal + (f,)
     if effects.clear:
-        flags = flags - frozenset(effects.clear)
-    return _replace(state, trust=trust, flags=flags, journal=journal)
+        flags = flags.difference(effects.clear)
+    return GameState(state.scene, trust, flags, state.taken, state.visits, journal, state.last)
 
 
 def _enter(story: Story, state: GameState, scene_id: str) -> GameState:
     """Rule 2: the visit count goes up, then `on_enter` applies."""
-    visits = dict(state.visits)
-    visits[scene_id] = visits.get(scene_id, 0) + 1
-    state = _replace(state, scene=scene_id, visits=tuple(sorted(visits.items())))
+    visits = state.visits
+    for i, (sid, count) in enumerate(visits):
+        if sid == scene_id:
+            visits = visits[:i] + ((sid, count + 1),) + visits[i + 1:]
+            break
+    else:
+        visits = tuple(sorted(visits + ((scene_id, 1),)))
+    state = GameState(scene_id, state.trust, state.flags, state.taken, visits, state.journal, state.last)
     return _apply(story, state, story.scenes[scene_id].on_enter)
 
 
 def _with_changes(
     story: Story, before: GameState, after: GameState, choice: tuple[str, str] | None
 ) -> GameState:
-    deltas = tuple(
-        TrustDelta(cid, old, new)
-        for (cid, old), (_, new) in zip(before.trust, after.trust)
-        if old != new
-    )
-    clues = after.journal[len(before.journal):]
-    changes = Changes(choice=choice, trust=deltas, clues=clues, ending=story.scenes[after.scene].ending)
-    return _replace(after, last=changes)
+    deltas: tuple[TrustDelta, ...] = ()
+    if before.trust != after.trust:
+        deltas = tuple(
+            TrustDelta(cid, old, new)
+            for (cid, old), (_, new) in zip(before.trust, after.trust)
+            if old != new
+        )
+    clues = after.journal[len(before.journal):] if len(after.journal) != len(before.journal) else ()
+    changes = Changes(choice, deltas, clues, story.scenes[after.scene].ending)
+    return GameState(after.scene, after.trust, after.flags, after.taken, after.visits, after.journal, changes)

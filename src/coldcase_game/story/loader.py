@@ -7,6 +7,7 @@ None) together with every diagnostic, for `coldcase check`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -91,6 +92,19 @@ def read_story(path: str | os.PathLike[str], *, use_libyaml: bool = True, with_w
         return LoadResult(None, out.items)
 
     files = _scene_files(root)
+    # Loading allocates many small objects and frees none of them: the cyclic garbage
+    # collector would only rescan them over and over.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(root, files, out, use_libyaml, with_warnings)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(root: Path, files: list[Path], out: Collector, use_libyaml: bool, with_warnings: bool) -> LoadResult:
+    manifest_path = root / MANIFEST
     builder = _Builder(root, out, use_libyaml)
     manifest = builder.read(manifest_path)
     documents = [builder.read(p) for p in files]

@@ -135,9 +135,13 @@ def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> 
     """Parse text into located nodes, or None after reporting the first subset violation."""
     if not _flow_depth_ok(text, path, out):
         return None
-    loader = _FastLoader if use_libyaml else yaml.SafeLoader
+    loader_class = _FastLoader if use_libyaml else yaml.SafeLoader
     try:
-        return _build(yaml.parse(text, Loader=loader), path, out)
+        loader = loader_class(text)
+        try:
+            return _build(_events(loader), path, out)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -150,6 +154,17 @@ def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> 
     except (RecursionError, MemoryError, ValueError, TypeError, UnicodeError) as exc:
         out.error(path, 1, 1, "E001", f"YAML could not be read: {_one_line(type(exc).__name__)}")
     return None
+
+
+def _events(loader):
+    """The parser's events, lazily: a refusal stops the parser where it stands."""
+    get = loader.get_event
+    end = yaml.StreamEndEvent
+    while True:
+        event = get()
+        if event is None or type(event) is end:
+            return
+        yield event
 
 
 def _one_line(message: str) -> str:

@@ -1,0 +1,127 @@
+"""`make bench`: the project's speed and memory figures, printed as one table.
+
+Each section measures ours side by side with a baseline in the same run, so the
+ratios hold on any machine. Sections from the TUI and the saves code are added when
+their modules are present (bench/tui_bench.py, bench/saves_bench.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+Row = tuple[str, str, str]
+
+
+def _median_run(cmd: list[str], runs: int = 9) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def startup() -> list[Row]:
+    py = sys.executable
+    base = _median_run([py, "-c", "pass"])
+    version = _median_run([py, "-m", "coldcase_game", "--version"])
+    check = _median_run([py, "-m", "coldcase_game", "check", "sample"])
+    return [
+        ("python -c pass", f"{base * 1000:.0f} ms", "baseline"),
+        ("coldcase --version", f"{version * 1000:.0f} ms ({version / base:.1f}x)", "<= 3x"),
+        ("coldcase check sample", f"{check * 1000:.0f} ms ({check / base:.1f}x)", "<= 3x"),
+    ]
+
+
+def _best(fn, runs: int = 5) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def check_large() -> list[Row]:
+    import yaml
+
+    from coldcase_game.story.loader import read_story
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = generate.write(Path(tmp) / "big", 1000)
+        files = sorted(root.glob("*.yaml"))
+        texts = [p.read_text(encoding="utf-8") for p in files]
+
+        def compose() -> None:
+            for text in texts:
+                yaml.compose(text, Loader=yaml.CSafeLoader)
+
+        def check() -> None:
+            result = read_story(root)
+            assert result.story is not None and not result.errors
+
+        bare = _best(compose)
+        ours = _best(check)
+        size = sum(len(t) for t in texts) / 1024
+    return [
+        (f"CSafeLoader compose, 1,000 scenes ({size:.0f} KiB)", f"{bare * 1000:.0f} ms", "baseline"),
+        ("coldcase check, same files", f"{ours * 1000:.0f} ms ({ours / bare:.2f}x)", "<= 1.3x"),
+    ]
+
+
+def explore_speed() -> list[Row]:
+    from coldcase_game.analysis.explore import explore
+    from coldcase_game.story.loader import load_story
+
+    with tempfile.TemporaryDirectory() as tmp:
+        story = load_story(generate.write(Path(tmp) / "ex", 40))
+        t0 = time.perf_counter()
+        result = explore(story, max_states=2_000_000)
+        elapsed = time.perf_counter() - t0
+    return [
+        (f"explore, 40 scenes, 3 characters, 10 flags", f"{result.states:,} states in {elapsed:.2f} s", "report"),
+        ("explore speed", f"{result.states / elapsed:,.0f} states/s", "report"),
+    ]
+
+
+def optional(name: str) -> list[Row]:
+    path = HERE / f"{name}.py"
+    if not path.is_file():
+        return [(name, "not present", "")]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.run())
+
+
+def table(rows: list[Row]) -> str:
+    widths = [max(len(r[i]) for r in rows + [("what", "figure", "target")]) for i in range(3)]
+    line = "+".join("-" * (w + 2) for w in widths)
+    out = [" | ".join(h.ljust(w) for h, w in zip(("what", "figure", "target"), widths)), line]
+    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join(out)
+
+
+def main() -> int:
+    sections = [startup, check_large, explore_speed, lambda: optional("tui_bench"), lambda: optional("saves_bench")]
+    rows: list[Row] = []
+    for section in sections:
+        rows.extend(section())
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
