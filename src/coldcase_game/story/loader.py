@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -158,7 +157,8 @@ class _Builder:
         self.hasher = hashlib.sha256()
         # (kind, name) -> list of Pos where it is read / set, filled while building
         self.reads: dict[str, list[tuple[str, Pos]]] = {"set": [], "read": []}
-        self.pending_exprs: list[tuple[YScalar, str, object]] = []
+        self.texts: dict[str, str] = {}  # display path -> decoded text
+        self.compiled: dict[str, object] = {}  # expression source -> Expr or ExprError
 
     # --- files ---------------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -186,6 +186,7 @@ class _Builder:
         text = yamlsafe.decode(data, shown, self.out)
         if text is None:
             return shown, None
+        self.texts[shown] = text
         node = yamlsafe.parse(text, shown, self.out, use_libyaml=self.use_libyaml)
         if node is None and not self.out.has_errors:
             self.out.error(shown, 1, 1, "E012", "file is empty; expected a mapping")
@@ -299,9 +300,10 @@ class _Builder:
             scene = self.scene(file, knode, vnode, names)
             if scene is not None:
                 scenes[scene.id] = scene
-                digests[scene.id] = hashlib.sha256(
-                    json.dumps(_plain(vnode), sort_keys=True, ensure_ascii=False).encode()
-                ).hexdigest()
+                # the scene's own source text: moving a scene or editing another leaves it unchanged
+                source = self.texts.get(file, "")
+                span = source[vnode.start:vnode.end] if isinstance(vnode, YMap) and vnode.end else ""
+                digests[scene.id] = hashlib.sha256(span.encode("utf-8", "replace")).hexdigest()
 
         start = None
         if "start" in items:
@@ -486,7 +488,16 @@ class _Builder:
             return None
         source = node.value
         try:
-            expr = compile_expr(source, names)
+            cached = self.compiled.get(source)
+            if cached is None:
+                try:
+                    cached = compile_expr(source, names)
+                except ExprError as exc:
+                    cached = exc
+                self.compiled[source] = cached
+            if isinstance(cached, ExprError):
+                raise cached
+            expr = cached
         except ExprError as exc:
             # plain one-line scalars map offsets to columns exactly; quoted ones are one further in
             col = node.col + (1 if node.quoted else 0) + min(exc.offset, len(source))
@@ -589,11 +600,3 @@ def _kind(node: YNode) -> str:
     if isinstance(node, YSeq):
         return "a list"
     return f"text '{node.value[:40]}'" if node.value else "nothing"
-
-
-def _plain(node: YNode) -> object:
-    if isinstance(node, YScalar):
-        return node.value
-    if isinstance(node, YSeq):
-        return [_plain(i) for i in node.items]
-    return {k: _plain(v) for k, (_, v) in node.items.items()}

@@ -62,6 +62,8 @@ class YMap:
     items: dict[str, tuple[YScalar, "YNode"]] = field(default_factory=dict)
     line: int = 1
     col: int = 1
+    start: int = 0  # character offsets of the mapping in the file's text
+    end: int = 0
 
 
 YNode = Union[YScalar, YSeq, YMap]
@@ -235,7 +237,7 @@ def _build(events, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
                 fail(mark, "E005", f"nesting is deeper than {MAX_DEPTH} levels")
                 return None
             container: _Frame = (
-                YMap({}, mark.line + 1, mark.column + 1)
+                YMap({}, mark.line + 1, mark.column + 1, mark.index)
                 if kind is yaml.MappingStartEvent
                 else YSeq([], mark.line + 1, mark.column + 1)
             )
@@ -244,7 +246,9 @@ def _build(events, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
             stack.append(container)
             pending_key.append(None)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            stack.pop()
+            closed = stack.pop()
+            if kind is yaml.MappingEndEvent:
+                closed.end = event.end_mark.index  # type: ignore[union-attr]
             pending_key.pop()
         elif kind is yaml.AliasEvent:
             fail(event.start_mark, "E007", f"aliases (*{event.anchor}) are not allowed")
