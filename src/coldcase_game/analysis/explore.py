@@ -41,6 +41,7 @@ class ExploreResult:
     unreached_endings: list[str] = field(default_factory=list)
     unreached_scenes: list[str] = field(default_factory=list)
     never_available: list[tuple[str, str]] = field(default_factory=list)  # (scene id, choice id)
+    always_open: list[tuple[str, str]] = field(default_factory=list)  # choices whose `if` never failed
     trust_ranges: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # scene -> char -> (min, max)
 
     @property
@@ -135,6 +136,7 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
     result = ExploreResult()
     reached_scenes: set[str] = set()
     available_seen: set[tuple[str, str]] = set()
+    failed_seen: set[tuple[str, str]] = set()  # (scene, choice) whose `if` failed in some reached state
     ranges: dict[str, dict[str, list[int]]] = {}
     soft_lock_scenes: set[str] = set()
 
@@ -167,6 +169,10 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
                 result.endings[scene_id] = path_to(k)
             continue
         options = [o for o in engine.choice_options(story, state) if o.available]
+        shown = {o.choice.id for o in options}
+        for choice in story.scenes[scene_id].choices:
+            if choice.cond is not None and choice.id not in shown and (scene_id, choice.id) not in state.taken:
+                failed_seen.add((scene_id, choice.id))
         if not options:
             result.soft_lock_states += 1
             if scene_id not in soft_lock_scenes and len(result.soft_locks) < soft_lock_paths:
@@ -193,6 +199,13 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
         if s.id in reached_scenes
         for c in s.choices
         if (s.id, c.id) not in available_seen
+    ]
+    result.always_open = [
+        (s.id, c.id)
+        for s in story.scenes.values()
+        if s.id in reached_scenes and not s.is_ending
+        for c in s.choices
+        if c.cond is not None and (s.id, c.id) in available_seen and (s.id, c.id) not in failed_seen
     ]
     result.trust_ranges = {
         sid: {cid: (r[0], r[1]) for cid, r in ranges[sid].items()}

@@ -35,6 +35,8 @@ def report_text(story: Story, result: ExploreResult) -> str:
     )
     never = [f"{s}.{c}" for s, c in result.never_available]
     lines.append("Choices never available: " + (", ".join(never) if never else "none"))
+    always = [f"{s}.{c}" for s, c in result.always_open]
+    lines.append("Conditions that always hold: " + (", ".join(always) if always else "none"))
     if story.characters:
         lines.append("")
         lines.append("Trust on arrival (min-max):")
@@ -84,6 +86,7 @@ def report_json(story: Story, result: ExploreResult) -> dict[str, object]:
         "soft_lock_states": result.soft_lock_states,
         "unreached_scenes": result.unreached_scenes,
         "never_available": [{"scene": s, "choice": c} for s, c in result.never_available],
+        "always_open": [{"scene": s, "choice": c} for s, c in result.always_open],
         "trust_ranges": {
             sid: {c: {"min": lo, "max": hi} for c, (lo, hi) in chars.items()}
             for sid, chars in result.trust_ranges.items()
