@@ -62,9 +62,7 @@ def _run_plain(args: argparse.Namespace, folder) -> int:
 
 
 def _plain_saves(folder, story):
-    """The save commands of plain mode, when the save module is present."""
-    try:
-        from coldcase_game.session.plain_saves import PlainSaves
-    except ImportError:
-        return None
+    """The save commands of plain mode (`:save`, `:load`, `:saves`) and autosave after every choice."""
+    from coldcase_game.session.plain_saves import PlainSaves
+
     return PlainSaves(folder, story)
