@@ -111,4 +111,46 @@ def test_visits_are_capped_so_loops_terminate(story_dir) -> None:
     result = explore(story)
     assert result.ok
     assert [s.choice for s in result.endings["last"]] == ["loop", "loop", "loop", "last"]
-    assert result.states == 7  # the corridor at visits 1..5 (5 = "5 or more"), the ending from visits 4 and 5
+    assert result.states == 6  # the corridor at visits 1..5 (5 means "5 or more"), then the ending
+
+
+FORGETFUL = """\
+scenes:
+  first:
+    text: Two doors.
+    choices:
+      - text: Pick up the red key
+        goto: middle
+        id: red
+        do:
+          set: [clue]
+      - text: Pick up the blue key
+        goto: middle
+        id: blue
+        do:
+          set: [quiet]
+  middle:
+    text:
+      - A corridor.
+      - if: clue
+        text: The red key is warm.
+    choices:
+      - text: On
+        goto: last
+  last:
+    text: Out.
+    ending: Out
+"""
+
+
+def test_state_that_nothing_can_read_any_more_is_forgotten(story_dir) -> None:
+    from coldcase_game.analysis.explore import liveness
+
+    story = load_story(story_dir(**{"s.yaml": FORGETFUL}))
+    live = liveness(story)
+    assert live["first"][0] == frozenset({"clue"})
+    assert live["last"][0] == frozenset()
+    result = explore(story)
+    # first, middle with the red key, middle with the blue key, and one ending: the keys no longer matter there
+    assert result.states == 4
+    assert result.ok

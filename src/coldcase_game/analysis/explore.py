@@ -2,7 +2,10 @@
 
 A state is identified by its scene, trust values, flags, the `once` choices
 taken, and visit counts capped at what the story's conditions can tell apart
-(see `visit_caps`). Breadth-first order makes every recorded path a shortest one.
+(see `visit_caps`). Flags, visit counts and `once` choices that no condition
+reachable from the current scene can read are left out (see `liveness`): they
+cannot change what happens next. Breadth-first order makes every recorded path a
+shortest one.
 """
 
 from __future__ import annotations
@@ -115,19 +118,72 @@ def visit_caps(story: Story) -> dict[str, int]:
     return caps
 
 
+# --- liveness --------------------------------------------------------------------------
+
+
+def _reads(story: Story, scene_id: str) -> tuple[set[str], set[str]]:
+    """(flags, visit scenes) that a scene's own conditions read."""
+    from coldcase_game.story.expr import names_in
+
+    flags: set[str] = set()
+    visits: set[str] = set()
+    scene = story.scenes[scene_id]
+    conds = [p.cond for p in scene.paragraphs if p.cond] + [c.cond for c in scene.choices if c.cond]
+    for cond in conds:
+        for kind, name in names_in(cond.expr):
+            if kind == "flag":
+                flags.add(name)
+            elif kind == "visits":
+                visits.add(name)
+    return flags, visits
+
+
+def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]:
+    """For each scene: the flags, visit counts and `once` scenes that can still matter from there on.
+
+    Something matters on arrival at a scene only if a condition in that scene or in a scene
+    reachable from it reads it. Everything else can be forgotten without changing what can
+    happen next, so states that differ only in it are the same state.
+    """
+    edges = {sid: {c.goto for c in s.choices} for sid, s in story.scenes.items()}
+    reads = {sid: _reads(story, sid) for sid in story.scenes}
+    once_scenes = {sid for sid, s in story.scenes.items() if any(c.once for c in s.choices)}
+    out: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+    for sid in story.scenes:
+        seen = {sid}
+        stack = [sid]
+        while stack:
+            for nxt in edges[stack.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        flags: set[str] = set()
+        visits: set[str] = set()
+        for t in seen:
+            flags |= reads[t][0]
+            visits |= reads[t][1]
+        out[sid] = (frozenset(flags), frozenset(visits), frozenset(seen & once_scenes))
+    return out
+
+
 # --- search --------------------------------------------------------------------------
 
 
 def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int = 20) -> ExploreResult:
     caps = visit_caps(story)
-    tracked = sorted(caps)
+    live = liveness(story)
 
     def key(state: GameState) -> tuple:
-        visits = state.visit_map
-        capped = tuple(
-            visits.get(s, 0) if caps[s] == UNCAPPED else min(visits.get(s, 0), caps[s]) for s in tracked
-        )
-        return (state.scene, state.trust, state.flags, state.taken, capped)
+        flags, visit_scenes, once_scenes = live[state.scene]
+        capped = ()
+        if visit_scenes:
+            visits = state.visit_map
+            capped = tuple(
+                (s, visits.get(s, 0) if caps[s] == UNCAPPED else min(visits.get(s, 0), caps[s]))
+                for s in sorted(visit_scenes)
+            )
+        taken = frozenset(t for t in state.taken if t[0] in once_scenes) if state.taken else state.taken
+        return (state.scene, state.trust, state.flags & flags, taken, capped)
 
     first = engine.start(story)
     first_key = key(first)
