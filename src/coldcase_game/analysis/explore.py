@@ -171,17 +171,20 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str], fr
 
 def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int = 20) -> ExploreResult:
     caps = visit_caps(story)
-    live = liveness(story)
+    live = {
+        sid: (flags, tuple((v, caps[v]) for v in sorted(visits)), once)
+        for sid, (flags, visits, once) in liveness(story).items()
+    }
 
     def key(state: GameState) -> tuple:
         flags, visit_scenes, once_scenes = live[state.scene]
         capped = ()
         if visit_scenes:
-            visits = state.visit_map
-            capped = tuple(
-                (s, visits.get(s, 0) if caps[s] == UNCAPPED else min(visits.get(s, 0), caps[s]))
-                for s in sorted(visit_scenes)
-            )
+            counts = []
+            for s, cap in visit_scenes:
+                n = state.visits_of(s)
+                counts.append(n if cap == UNCAPPED or n < cap else cap)
+            capped = tuple(counts)
         taken = frozenset(t for t in state.taken if t[0] in once_scenes) if state.taken else state.taken
         return (state.scene, state.trust, state.flags & flags, taken, capped)
 

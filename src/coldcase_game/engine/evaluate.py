@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
+from typing import Protocol
 
 from coldcase_game.story.expr import BinOp, Expr, FlagRef, Lit, Not, TrustRef, VisitsRef
 
 
-def evaluate(expr: Expr, trust: Mapping[str, int], flags: Set[str], visits: Mapping[str, int]) -> int | bool:
+class Visits(Protocol):
+    def get(self, scene: str, default: int = 0, /) -> int: ...
+
+
+def evaluate(expr: Expr, trust: Mapping[str, int], flags: Set[str], visits: Visits) -> int | bool:
     if isinstance(expr, BinOp):
         op = expr.op
         if op == "and":

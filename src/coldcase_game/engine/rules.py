@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from coldcase_game.engine.evaluate import evaluate
@@ -29,7 +30,7 @@ class ChoiceOption:
 def _holds(cond: Condition | None, state: GameState) -> bool:
     if cond is None:
         return True
-    return bool(evaluate(cond.expr, state.trust_map, state.flags, state.visit_map))
+    return bool(evaluate(cond.expr, state.trust_map, state.flags, state))
 
 
 def start(story: Story) -> GameState:
@@ -70,7 +71,7 @@ def choice_options(story: Story, state: GameState) -> tuple[ChoiceOption, ...]:
     scene = story.scenes[state.scene]
     options: list[ChoiceOption] = []
     number = 0
-    trust, visits = state.trust_map, state.visit_map
+    trust, visits = state.trust_map, state
     for choice in scene.choices:
         if choice.once and (scene.id, choice.id) in state.taken:
             continue
@@ -89,7 +90,7 @@ def available_choices(story: Story, state: GameState) -> tuple[Choice, ...]:
 def narration(story: Story, state: GameState) -> tuple[str, ...]:
     """The current scene's paragraphs whose conditions hold, in order."""
     scene = story.scenes[state.scene]
-    trust, visits = state.trust_map, state.visit_map
+    trust, visits = state.trust_map, state
     return tuple(
         p.text
         for p in scene.paragraphs
@@ -147,12 +148,11 @@ def _apply(story: Story, state: GameState, effects: Effects) -> GameState:
 def _enter(story: Story, state: GameState, scene_id: str) -> GameState:
     """Rule 2: the visit count goes up, then `on_enter` applies."""
     visits = state.visits
-    for i, (sid, count) in enumerate(visits):
-        if sid == scene_id:
-            visits = visits[:i] + ((sid, count + 1),) + visits[i + 1:]
-            break
+    i = bisect_left(visits, (scene_id,))  # kept sorted by scene id
+    if i < len(visits) and visits[i][0] == scene_id:
+        visits = visits[:i] + ((scene_id, visits[i][1] + 1),) + visits[i + 1:]
     else:
-        visits = tuple(sorted(visits + ((scene_id, 1),)))
+        visits = visits[:i] + ((scene_id, 1),) + visits[i:]
     state = GameState(scene_id, state.trust, state.flags, state.taken, visits, state.journal, state.last)
     return _apply(story, state, story.scenes[scene_id].on_enter)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 
@@ -53,10 +54,15 @@ class GameState:
         raise KeyError(character)
 
     def visits_of(self, scene: str) -> int:
-        for sid, count in self.visits:
-            if sid == scene:
-                return count
+        visits = self.visits
+        i = bisect_left(visits, (scene,))  # visits are sorted by scene id
+        if i < len(visits) and visits[i][0] == scene:
+            return visits[i][1]
         return 0
+
+    def get(self, scene: str, default: int = 0) -> int:
+        """Visit count lookup for the evaluator (`visits.<scene>`)."""
+        return self.visits_of(scene)
 
     @property
     def trust_map(self) -> dict[str, int]:
