@@ -154,3 +154,13 @@ def test_state_that_nothing_can_read_any_more_is_forgotten(story_dir) -> None:
     # first, middle with the red key, middle with the blue key, and one ending: the keys no longer matter there
     assert result.states == 4
     assert result.ok
+
+
+def test_paragraphs_that_cannot_vary_are_reported(story_dir, capsys) -> None:
+    text = FORGETFUL.replace("      - if: clue\n        text: The red key is warm.\n",
+                             "      - if: clue\n        text: The red key is warm.\n      - if: visits.middle >= 1\n        text: Always.\n      - if: visits.first >= 2\n        text: Never.\n")
+    root = story_dir(**{"s.yaml": text})
+    assert main(["explore", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "Conditional paragraphs always shown: middle #3 (if: visits.middle >= 1)" in out
+    assert "Conditional paragraphs never shown: middle #4 (if: visits.first >= 2)" in out

@@ -12,9 +12,9 @@ import pytest
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "sample_plain.txt"
-# Look at the lamp posts, go back, ask the keeper and thank him, talk to Vera, a bad number, text,
+# Look at the lamp posts, wave to the keeper on the way back, ask the keeper and thank him, talk to Vera, a bad number, text,
 # status, take the key, undo, ask who the courier was, reach under the bench, hand the key to the keeper.
-INPUT = "2\n1\n2\n1\n1\n7\nwhat?\n:status\n1\n:undo\n2\n1\n2\n"
+INPUT = "2\n2\n2\n1\n1\n7\nwhat?\n:status\n1\n:undo\n2\n1\n2\n"
 
 
 def plain(args: list[str], stdin: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -41,7 +41,8 @@ def test_markers_of_the_contract() -> None:
     assert "  1. Sit beside her and wait for her to speak." in lines
     assert "  -. Ask who the courier was. (locked: She isn't ready to say his name.)" not in lines  # trust 50 by then
     assert "[trust] Vera Lind: 40 -> 50 (+10)" in lines
-    assert "[trust] The park keeper: 50 -> 60 (+10)" in lines
+    assert "[trust] The park keeper: 45 -> 55 (+10)" in lines
+    assert "[trust] The park keeper: 55 -> 64 (+9)" in lines  # fairmath %+20: 55 + 45 * 20 // 100
     assert "[journal] A chalk mark on the third lamp post, the old signal for a loaded drop." in lines
     assert lines[-1] == "*** ENDING: The Keeper's Drawer ***"
 

@@ -135,3 +135,4 @@ def test_trust_gates_are_neither_always_open_nor_never_reachable(case: str) -> N
     always = {f"{sc}.{c}" for sc, c in result.always_open}
     assert not [g for g in gated if g in always], "trust gates that never close"
     assert not result.unreached_scenes
+    assert not result.paragraphs_always and not result.paragraphs_never, "conditional paragraphs that cannot vary"

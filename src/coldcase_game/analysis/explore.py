@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from coldcase_game import engine
 from coldcase_game.engine import GameState
+from coldcase_game.engine.evaluate import evaluate
 from coldcase_game.story.expr import BinOp, Expr, Lit, Not, TrustRef, VisitsRef
 from coldcase_game.story.model import Story
 
@@ -45,6 +46,9 @@ class ExploreResult:
     unreached_scenes: list[str] = field(default_factory=list)
     never_available: list[tuple[str, str]] = field(default_factory=list)  # (scene id, choice id)
     always_open: list[tuple[str, str]] = field(default_factory=list)  # choices whose `if` never failed
+    # conditional paragraphs (scene id, 1-based position among the scene's paragraphs, condition)
+    paragraphs_always: list[tuple[str, int, str]] = field(default_factory=list)
+    paragraphs_never: list[tuple[str, int, str]] = field(default_factory=list)
     trust_ranges: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # scene -> char -> (min, max)
 
     @property
@@ -196,6 +200,12 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
     reached_scenes: set[str] = set()
     available_seen: set[tuple[str, str]] = set()
     failed_seen: set[tuple[str, str]] = set()  # (scene, choice) whose `if` failed in some reached state
+    para_true: set[tuple[str, int]] = set()
+    para_false: set[tuple[str, int]] = set()
+    para_conds = {
+        sid: [(i, p.cond) for i, p in enumerate(sc.paragraphs, 1) if p.cond is not None]
+        for sid, sc in story.scenes.items()
+    }
     ranges: dict[str, dict[str, list[int]]] = {}
     soft_lock_scenes: set[str] = set()
 
@@ -223,6 +233,13 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
                 r[0] = value
             elif value > r[1]:
                 r[1] = value
+        if para_conds[scene_id]:
+            trust = state.trust_map
+            for i, cond in para_conds[scene_id]:
+                if evaluate(cond.expr, trust, state.flags, state):
+                    para_true.add((scene_id, i))
+                else:
+                    para_false.add((scene_id, i))
         if engine.is_over(story, state):
             if scene_id not in result.endings:
                 result.endings[scene_id] = path_to(k)
@@ -266,6 +283,14 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
         for c in s.choices
         if c.cond is not None and (s.id, c.id) in available_seen and (s.id, c.id) not in failed_seen
     ]
+    for sid, conds in para_conds.items():
+        if sid not in reached_scenes:
+            continue
+        for i, cond in conds:
+            if (sid, i) not in para_false:
+                result.paragraphs_always.append((sid, i, cond.source))
+            elif (sid, i) not in para_true:
+                result.paragraphs_never.append((sid, i, cond.source))
     result.trust_ranges = {
         sid: {cid: (r[0], r[1]) for cid, r in ranges[sid].items()}
         for sid in story.scenes

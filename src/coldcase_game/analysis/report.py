@@ -37,6 +37,9 @@ def report_text(story: Story, result: ExploreResult) -> str:
     lines.append("Choices never available: " + (", ".join(never) if never else "none"))
     always = [f"{s}.{c}" for s, c in result.always_open]
     lines.append("Conditions that always hold: " + (", ".join(always) if always else "none"))
+    for label, items in (("always shown", result.paragraphs_always), ("never shown", result.paragraphs_never)):
+        shown = [f"{sid} #{i} (if: {src})" for sid, i, src in items]
+        lines.append(f"Conditional paragraphs {label}: " + ("; ".join(shown) if shown else "none"))
     if story.characters:
         lines.append("")
         lines.append("Trust on arrival (min-max):")
@@ -87,6 +90,8 @@ def report_json(story: Story, result: ExploreResult) -> dict[str, object]:
         "unreached_scenes": result.unreached_scenes,
         "never_available": [{"scene": s, "choice": c} for s, c in result.never_available],
         "always_open": [{"scene": s, "choice": c} for s, c in result.always_open],
+        "paragraphs_always_shown": [{"scene": s, "paragraph": i, "if": src} for s, i, src in result.paragraphs_always],
+        "paragraphs_never_shown": [{"scene": s, "paragraph": i, "if": src} for s, i, src in result.paragraphs_never],
         "trust_ranges": {
             sid: {c: {"min": lo, "max": hi} for c, (lo, hi) in chars.items()}
             for sid, chars in result.trust_ranges.items()
