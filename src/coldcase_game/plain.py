@@ -114,6 +114,9 @@ class PlainGame:
         return line.strip()
 
     def run(self) -> int:
+        # what the opening scene's on_enter changed, announced like any other step
+        for line in change_lines(self.story, self.session.state.last):
+            self.say(line)
         self.show_scene()
         while not self.session.is_over:
             line = self.read()
