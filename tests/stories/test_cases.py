@@ -24,7 +24,7 @@ CASES = ("clarke", "persson", "askarov")
 ENDINGS: dict[str, set[str]] = {
     "clarke": {"A Drink with Ghosts", "The Empty Desk", "The File Unread", "The Face at the Door", "Burned"},
     "persson": {"The Smile", "A Glimpse Behind the Mask", "A Ghost in the Rain", "Someone Else's Meeting", "The Unmasking"},
-    "askarov": set(),
+    "askarov": {"The Road to Samarkand", "Every Wednesday", "The Last Debrief", "What Waits in the Shadows", "The Closed Trunk"},
 }
 
 
