@@ -144,12 +144,16 @@ class PlainGame:
             return
         for line in change_lines(self.story, self.session.state.last):
             self.say(line)
+        self.autosave()
+        self.say()
+        self.show_scene()
+
+    def autosave(self) -> None:
+        """After every choice, undo and restart, so quitting never loses progress."""
         if self.saves is not None:
             message = self.saves.autosave(self.session)  # type: ignore[attr-defined]
             if message:
                 self.say(message)
-        self.say()
-        self.show_scene()
 
     def command(self, text: str) -> str | None:
         name, _, arg = text.partition(" ")
@@ -178,12 +182,14 @@ class PlainGame:
         if not self.session.undo():
             self.say("Nothing to undo: this is the start of the case.")
             return
+        self.autosave()
         self.say("Undone.")
         self.say()
         self.show_scene()
 
     def restart(self) -> None:
         self.session.restart()
+        self.autosave()
         self.say("Restarted.")
         self.say()
         self.show_scene()

@@ -35,12 +35,11 @@ def _holds(cond: Condition | None, state: GameState) -> bool:
 
 def start(story: Story) -> GameState:
     """Rule 1: a new game, then the start scene is entered."""
-    state = GameState(
-        scene=story.start,
-        trust=tuple((cid, c.trust) for cid, c in story.characters.items()),
-    )
-    entered = _enter(story, state, story.start)
-    return _with_changes(story, state, entered, None)
+    trust = tuple((cid, c.trust) for cid, c in story.characters.items())
+    before = GameState(scene=story.start, trust=trust)
+    draft = _Draft(before)
+    draft.enter(story, story.start)
+    return draft.finish(story, before, None)
 
 
 def step(story: Story, state: GameState, choice_id: str) -> GameState:
@@ -53,11 +52,12 @@ def step(story: Story, state: GameState, choice_id: str) -> GameState:
         raise IllegalChoice(f"scene '{scene.id}' has no choice '{choice_id}'")
     if not _is_available(choice, scene.id, state):
         raise IllegalChoice(f"choice '{choice_id}' is not available in scene '{scene.id}'")
-    after = _apply(story, state, choice.effects)
+    draft = _Draft(state)
+    draft.apply(story, choice.effects)
     if choice.once:
-        after = _replace(after, taken=after.taken | {(scene.id, choice.id)})
-    after = _enter(story, after, choice.goto)
-    return _with_changes(story, state, after, (scene.id, choice.id))
+        draft.taken = draft.taken | {(scene.id, choice.id)}
+    draft.enter(story, choice.goto)
+    return draft.finish(story, state, (scene.id, choice.id))
 
 
 def _is_available(choice: Choice, scene_id: str, state: GameState) -> bool:
@@ -109,64 +109,60 @@ def ending_title(story: Story, state: GameState) -> str | None:
 # --- internals -----------------------------------------------------------------------
 
 
-def _replace(state: GameState, **kw: object) -> GameState:
-    return GameState(
-        kw.get("scene", state.scene),  # type: ignore[arg-type]
-        kw.get("trust", state.trust),  # type: ignore[arg-type]
-        kw.get("flags", state.flags),  # type: ignore[arg-type]
-        kw.get("taken", state.taken),  # type: ignore[arg-type]
-        kw.get("visits", state.visits),  # type: ignore[arg-type]
-        kw.get("journal", state.journal),  # type: ignore[arg-type]
-        kw.get("last", state.last),  # type: ignore[arg-type]
-    )
+class _Draft:
+    """The fields of the next state while one step is worked out; one GameState is built at the end."""
 
+    __slots__ = ("scene", "trust", "flags", "taken", "visits", "journal")
 
-def _apply(story: Story, state: GameState, effects: Effects) -> GameState:
-    """Rule 3: trust, then set, then clear. Trust is clamped to 0..100."""
-    if not (effects.trust or effects.set or effects.clear):
-        return state
-    trust = state.trust
-    if effects.trust:
-        values = dict(trust)
-        for change in effects.trust:
-            values[change.character] = change.apply(values[change.character])
-        trust = tuple([(cid, values[cid]) for cid, _ in trust])
-    flags = state.flags
-    journal = state.journal
-    if effects.set:
-        new = [f for f in effects.set if f not in flags]
-        if new:
-            flags = flags.union(new)
-            for f in new:
-                if f not in journal and story.flags[f].text:
-                    journal = journal + (f,)
-    if effects.clear:
-        flags = flags.difference(effects.clear)
-    return GameState(state.scene, trust, flags, state.taken, state.visits, journal, state.last)
+    def __init__(self, state: GameState) -> None:
+        self.scene = state.scene
+        self.trust = state.trust
+        self.flags = state.flags
+        self.taken = state.taken
+        self.visits = state.visits
+        self.journal = state.journal
 
+    def apply(self, story: Story, effects: Effects) -> None:
+        """Rule 3: trust, then set, then clear. Trust is clamped to 0..100."""
+        if effects.trust:
+            values = dict(self.trust)
+            for change in effects.trust:
+                values[change.character] = change.apply(values[change.character])
+            self.trust = tuple([(cid, values[cid]) for cid, _ in self.trust])
+        if effects.set:
+            flags = self.flags
+            new = [f for f in effects.set if f not in flags]
+            if new:
+                self.flags = flags.union(new)
+                journal = self.journal
+                for f in new:
+                    if f not in journal and story.flags[f].text:
+                        journal = journal + (f,)
+                self.journal = journal
+        if effects.clear:
+            self.flags = self.flags.difference(effects.clear)
 
-def _enter(story: Story, state: GameState, scene_id: str) -> GameState:
-    """Rule 2: the visit count goes up, then `on_enter` applies."""
-    visits = state.visits
-    i = bisect_left(visits, (scene_id,))  # kept sorted by scene id
-    if i < len(visits) and visits[i][0] == scene_id:
-        visits = visits[:i] + ((scene_id, visits[i][1] + 1),) + visits[i + 1:]
-    else:
-        visits = visits[:i] + ((scene_id, 1),) + visits[i:]
-    state = GameState(scene_id, state.trust, state.flags, state.taken, visits, state.journal, state.last)
-    return _apply(story, state, story.scenes[scene_id].on_enter)
+    def enter(self, story: Story, scene_id: str) -> None:
+        """Rule 2: the visit count goes up, then `on_enter` applies."""
+        visits = self.visits
+        i = bisect_left(visits, (scene_id,))  # kept sorted by scene id
+        if i < len(visits) and visits[i][0] == scene_id:
+            self.visits = visits[:i] + ((scene_id, visits[i][1] + 1),) + visits[i + 1:]
+        else:
+            self.visits = visits[:i] + ((scene_id, 1),) + visits[i:]
+        self.scene = scene_id
+        on_enter = story.scenes[scene_id].on_enter
+        if on_enter.trust or on_enter.set or on_enter.clear:
+            self.apply(story, on_enter)
 
-
-def _with_changes(
-    story: Story, before: GameState, after: GameState, choice: tuple[str, str] | None
-) -> GameState:
-    deltas: tuple[TrustDelta, ...] = ()
-    if before.trust != after.trust:
-        deltas = tuple(
-            TrustDelta(cid, old, new)
-            for (cid, old), (_, new) in zip(before.trust, after.trust)
-            if old != new
-        )
-    clues = after.journal[len(before.journal):] if len(after.journal) != len(before.journal) else ()
-    changes = Changes(choice, deltas, clues, story.scenes[after.scene].ending)
-    return GameState(after.scene, after.trust, after.flags, after.taken, after.visits, after.journal, changes)
+    def finish(self, story: Story, before: GameState, choice: tuple[str, str] | None) -> GameState:
+        deltas: tuple[TrustDelta, ...] = ()
+        if before.trust != self.trust:
+            deltas = tuple(
+                TrustDelta(cid, old, new)
+                for (cid, old), (_, new) in zip(before.trust, self.trust)
+                if old != new
+            )
+        clues = self.journal[len(before.journal):]
+        changes = Changes(choice, deltas, clues, story.scenes[self.scene].ending)
+        return GameState(self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, changes)

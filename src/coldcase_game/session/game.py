@@ -145,11 +145,14 @@ def replay(story: Story, log: Iterable[LogEntry]) -> tuple[Session, Divergence |
     """
     session = Session(story)
     for index, (scene_id, choice_id) in enumerate(log, start=1):
-        current = session.state.scene
-        reason = _misfit(story, session, scene_id, choice_id)
-        if reason is not None:
-            return session, Divergence(index, scene_id if scene_id else current, choice_id, reason)
-        session.choose(choice_id)
+        if session.state.scene == scene_id:
+            try:
+                session.choose(choice_id)
+                continue
+            except engine.IllegalChoice:
+                pass
+        reason = _misfit(story, session, scene_id, choice_id) or "the choice cannot be made at this point"
+        return session, Divergence(index, scene_id or session.state.scene, choice_id, reason)
     return session, None
 
 
