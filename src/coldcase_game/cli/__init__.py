@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from coldcase_game import __version__
-from coldcase_game.cli import check_cmd, explore_cmd, play_cmd
+from coldcase_game.cli import check_cmd, explore_cmd, play_cmd, replay_cmd, saves_cmd
 
-COMMANDS = [play_cmd, check_cmd, explore_cmd]
+COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd]
 
 EXIT_USAGE = 2
 

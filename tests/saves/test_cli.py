@@ -1,0 +1,151 @@
+"""`coldcase saves` and `coldcase replay`, as a player or an author at a terminal sees them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coldcase_game.cli import main
+from coldcase_game.session.saves import SaveStore
+from coldcase_game.story.bundled import story_dirs
+from coldcase_game.story.loader import load_story
+from tests.saves.conftest import TO_VAULT, VAULT_SCENES, play, write_vault
+
+
+@pytest.fixture
+def folder(tmp_path: Path, vault, monkeypatch) -> Path:
+    monkeypatch.setenv("COLUMNS", "200")
+    store = SaveStore(tmp_path / "saves")
+    store.save("won", play(vault, TO_VAULT), label="first night")
+    store.autosave(play(vault, ["hall"]))
+    return store.folder
+
+
+@pytest.fixture
+def vault_path(vault) -> str:
+    return vault.root
+
+
+def coldcase(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_saves_lists_slot_story_scene_steps_and_date(capsys, folder: Path) -> None:
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    status, out, _ = coldcase(capsys, "--saves", str(folder), "saves")
+    assert status == 0
+    rows = [line for line in out.splitlines() if "│" in line]
+    cells = [[c.strip() for c in row.strip("│").split("│")] for row in rows]
+    assert cells[0][:4] == ["autosave", "The Vault", "hall", "1"]
+    assert cells[1][:4] == ["won (first night)", "The Vault", "ending: The Vault", "4"]
+    assert cells[2][0] == "broken" and cells[2][2].startswith("cannot be loaded:")
+    assert all(len(c[4]) == 16 for c in cells[:2])  # 2025-01-31 18:00
+
+
+def test_saves_in_an_empty_folder(capsys, tmp_path: Path) -> None:
+    assert coldcase(capsys, "--saves", str(tmp_path / "none"), "saves") == (0, f"No saves in {tmp_path / 'none'}.\n", "")
+
+
+def test_saves_never_renders_markup_from_a_label(capsys, folder: Path, vault) -> None:
+    SaveStore(folder).save("tricky", play(vault, ["wait"]), label="[red]not red[/red]")
+    _, out, _ = coldcase(capsys, "--saves", str(folder), "saves")
+    assert "tricky ([red]not red[/red])" in out
+
+
+def test_replay_plain_prints_the_whole_transcript(capsys, folder: Path, vault_path: str) -> None:
+    status, out, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--plain")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "The Vault: replay of 'won' (4 steps)"
+    assert lines.index("== 0. The Foyer ==") < lines.index("> Read the note.") < lines.index("== 1. The Foyer ==")
+    assert "Rain on the skylight. [bold]Nothing[/bold] <b>moves</b> & the clock says 11." in lines
+    assert "[trust] Ada Brandt: 50 -> 60 (+10)" in lines
+    assert "[journal] A note in Ada's hand: the vault opens at midnight." in lines
+    assert "== 4. The Vault ==" in lines
+    assert lines[-1] == "*** ENDING: The Vault ***"
+
+
+def test_replay_check_passes_a_clean_save(capsys, folder: Path, vault_path: str) -> None:
+    status, out, _ = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--check")
+    assert status == 0
+    assert out == f"ok: {folder / 'won.json'} replays cleanly against 'vault' (4 steps, ending 'The Vault')\n"
+
+
+def test_replay_check_fails_with_the_divergence_report(capsys, folder: Path, tmp_path: Path) -> None:
+    changed = write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("id: take_key", "id: grab_key"))
+    status, out, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", str(changed), "--check")
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        f"coldcase replay: {folder / 'won.json'} does not replay cleanly:",
+        "The story has changed since this save: step 3: in scene 'hall', choice 'take_key': choice 'take_key'"
+        " no longer exists (the scene's choices are 'grab_key', 'back', 'open_vault', 'leave').",
+        "The save fits up to step 2 of 4; going on from there drops the last 2 steps.",
+        "Scenes changed since the save: 'hall'.",
+    ]
+
+
+def test_replay_check_of_a_broken_file(capsys, folder: Path, vault_path: str) -> None:
+    (folder / "won.json").write_bytes(b"\x00" * 10)
+    status, out, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--check")
+    assert (status, out) == (1, "")
+    assert err == f"coldcase replay: {folder / 'won.json'} contains a zero byte (at offset 0)\n"
+
+
+def test_replay_by_file_path(capsys, folder: Path, vault_path: str) -> None:
+    path = str(folder / "won.json")
+    assert coldcase(capsys, "replay", path, "--story", vault_path, "--check")[0] == 0
+
+
+def test_replay_of_a_bundled_story_needs_no_story_option(capsys, tmp_path: Path) -> None:
+    sample = next(p for p in story_dirs() if p.name == "sample")
+    session = play(load_story(sample), [])
+    SaveStore(tmp_path / "s").save("begin", session)
+    status, out, _ = coldcase(capsys, "--saves", str(tmp_path / "s"), "replay", "begin", "--check")
+    assert status == 0 and out.startswith(f"ok: {tmp_path / 's' / 'begin.json'} replays cleanly against 'sample'")
+
+
+def test_replay_of_a_story_that_is_not_bundled(capsys, folder: Path) -> None:
+    status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--check")
+    assert status == 1
+    assert err == "coldcase replay: this save is for the story 'vault', which is not one of the bundled stories\n"
+
+
+def test_replay_export_markdown_escapes_story_text(capsys, folder: Path, vault_path: str, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "won.md"
+    target.parent.mkdir()
+    status, out, _ = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--export", str(target))
+    assert (status, out) == (0, f"wrote {target}\n")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# The Vault: replay of 'won' \\(4 steps\\)\n")
+    assert "Rain on the skylight. \\[bold\\]Nothing\\[/bold\\] \\<b\\>moves\\</b\\> \\& the clock says 11." in text
+    assert "<b>" not in text and "[bold]Nothing" not in text
+    assert "**Chose: Read the note.**" in text
+
+
+def test_replay_export_html_escapes_story_text(capsys, folder: Path, vault_path: str, tmp_path: Path) -> None:
+    target = tmp_path / "won.html"
+    assert coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--export", str(target))[0] == 0
+    page = target.read_text(encoding="utf-8")
+    assert "<b>moves</b>" not in page
+    assert "\nRain on the skylight. [bold]Nothing[/bold] &lt;b&gt;moves&lt;/b&gt; &amp; the clock says 11.\n" in page
+    assert "&gt; Read the note.</span>" in page
+    assert "*** ENDING: The Vault ***" in page
+
+
+def test_replay_export_needs_md_or_html(capsys, folder: Path) -> None:
+    status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--export", "out.pdf")
+    assert (status, err) == (2, "coldcase replay: --export needs a file name ending in .md or .html\n")
+
+
+def test_replay_viewer_needs_a_terminal(capsys, folder: Path, vault_path: str) -> None:
+    status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path)
+    assert (status, err) == (2, "coldcase replay: the replay viewer needs a terminal; use --plain with pipes\n")
+
+
+def test_replay_of_a_bad_slot_name(capsys, folder: Path) -> None:
+    status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "bad name!")
+    assert status == 1
+    assert err == "coldcase replay: save name 'bad name!' contains ' ': use only letters a-z, digits, '-' and '_'\n"
