@@ -330,19 +330,23 @@ class _Builder:
             digest=self.hasher.hexdigest(),
         )
 
-    def characters(self, file: str, entry: tuple[YScalar, YNode] | None) -> dict[str, Character]:
-        out: dict[str, Character] = {}
+    def id_map(self, file: str, entry: tuple[YScalar, YNode] | None, what: str, expected: str):
+        """The (id, key node, value node) entries of `characters:` or `flags:`, valid ids only."""
         if entry is None:
-            return out
+            return
         node = entry[1]
         if isinstance(node, YScalar) and node.value == "":
-            return out
+            return
         if not isinstance(node, YMap):
-            self.err(file, node, "E103", f"characters must be a mapping of ids to characters, not {_kind(node)}")
-            return out
-        for cid, (knode, vnode) in node.items.items():
-            if not self.ident(file, knode, "character id"):
-                continue
+            self.err(file, node, "E103", f"{what}s must be a mapping of {expected}, not {_kind(node)}")
+            return
+        for key, (knode, vnode) in node.items.items():
+            if self.ident(file, knode, f"{what} id"):
+                yield key, knode, vnode
+
+    def characters(self, file: str, entry: tuple[YScalar, YNode] | None) -> dict[str, Character]:
+        out: dict[str, Character] = {}
+        for cid, knode, vnode in self.id_map(file, entry, "character", "ids to characters"):
             if not isinstance(vnode, YMap):
                 self.err(file, vnode, "E103", f"character '{cid}' must be a mapping with at least 'name', not {_kind(vnode)}")
                 continue
@@ -362,17 +366,7 @@ class _Builder:
 
     def flags(self, file: str, entry: tuple[YScalar, YNode] | None) -> dict[str, Flag]:
         out: dict[str, Flag] = {}
-        if entry is None:
-            return out
-        node = entry[1]
-        if isinstance(node, YScalar) and node.value == "":
-            return out
-        if not isinstance(node, YMap):
-            self.err(file, node, "E103", f"flags must be a mapping of flag ids to journal text, not {_kind(node)}")
-            return out
-        for fid, (knode, vnode) in node.items.items():
-            if not self.ident(file, knode, "flag id"):
-                continue
+        for fid, knode, vnode in self.id_map(file, entry, "flag", "flag ids to journal text"):
             text = self.text(file, vnode, f"the journal text of flag '{fid}'", allow_empty=True)
             out[fid] = Flag(fid, text or "", self.pos(file, knode))
         return out
