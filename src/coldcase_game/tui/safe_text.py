@@ -1,0 +1,63 @@
+"""Build Textual `Content` from untrusted text (story text, save names) without parsing markup.
+
+Every string that came from a story file or a save goes through `plain()` or
+`Content.assemble` parts here: square brackets, `[@click=...]` and `[/]` are
+shown exactly as written. Styles are only ever added by this module's own code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+
+from coldcase_game.engine import TrustDelta
+
+BAR_WIDTH = 10
+FULL, EMPTY = "█", "░"
+UP, DOWN = "▲", "▼"
+
+
+def plain(text: str, style: str = "") -> Content:
+    """Untrusted text as Content, with an optional style of our own."""
+    content = Content(text)
+    return content.stylize(style) if style else content
+
+
+def trust_bar(value: int, width: int = BAR_WIDTH) -> str:
+    """A bar readable without colour: filled and empty blocks, one per 10 points."""
+    value = max(0, min(100, value))
+    filled = (value * width + 50) // 100
+    return FULL * filled + EMPTY * (width - filled)
+
+
+def signed_change(delta: int) -> str:
+    """`▲10`, `▼5`, or `` for no change: the arrow carries the sign without colour."""
+    if delta > 0:
+        return f"{UP}{delta}"
+    if delta < 0:
+        return f"{DOWN}{-delta}"
+    return ""
+
+
+def paragraphs(title: str | None, texts: Iterable[str]) -> Content:
+    """A scene: its title in bold (when it has one), then paragraphs separated by blank lines."""
+    parts: list[Content] = []
+    if title:
+        parts.append(plain(title, "bold"))
+    parts.extend(Content(text.strip("\n")) for text in texts)
+    return Content("\n\n").join(parts)
+
+
+def trust_announcement(name: str, change: TrustDelta) -> Content:
+    word = "trusts you more" if change.delta > 0 else "trusts you less"
+    return Content.assemble(
+        (signed_change(change.delta), "bold"),
+        " ",
+        (name, "bold"),
+        f" {word}: {change.before} → {change.after}",
+    )
+
+
+def clue_announcement(text: str) -> Content:
+    return Content.assemble(("✎ New clue: ", "bold"), text)

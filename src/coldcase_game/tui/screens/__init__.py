@@ -1,0 +1,1 @@
+"""One screen or dialog per module; each module's styles live in the `.tcss` file beside it."""

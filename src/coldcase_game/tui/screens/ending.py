@@ -1,0 +1,124 @@
+"""The ending screen: the ending's title and text, final trust, clues, endings found so far.
+
+Dismissed with "again" (play the case again), "title", or "undo" (take back the
+last choice and go on playing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Header, Static
+
+from coldcase_game.session import Session
+from coldcase_game.session.saves import SaveError
+from coldcase_game.tui.safe_text import paragraphs, plain
+from coldcase_game.tui.widgets.footer import GameFooter
+from coldcase_game.tui.widgets.sidebar import journal_lines, last_trust_changes, trust_lines
+
+
+def endings_summary(all_titles: list[str], found: set[str]) -> Content:
+    """`Endings discovered: 2 of 4` then one line per ending: found ones by name, others hidden."""
+    known = [t for t in all_titles if t in found]
+    lines = [Content.assemble(("Endings discovered: ", "bold"), f"{len(known)} of {len(all_titles)}")]
+    for title in all_titles:
+        lines.append(Content.assemble("  ✓ ", title) if title in found else Content("  ? (not found yet)"))
+    return Content("\n").join(lines)
+
+
+class EndingScreen(Screen[str]):
+    CSS_PATH = "ending.tcss"
+    AUTO_FOCUS = "#again"
+    BINDINGS = [
+        Binding("r", "dismiss('again')", "Play again"),
+        Binding("t", "dismiss('title')", "Title"),
+        Binding("u", "dismiss('undo')", "Undo"),
+        Binding("h", "history", "History"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        story, state = session.story, session.state
+        ending = session.ending or ""
+        yield Header(icon="▣")
+        with VerticalScroll(id="ending-body"):
+            yield Static("THE END", id="ending-kicker", markup=False)
+            yield Static(plain(ending), id="ending-title", markup=False)
+            yield Static(paragraphs(None, session.narration()), id="ending-text", markup=False)
+            with Horizontal(id="ending-facts"):
+                with VerticalScroll(classes="ending-column"):
+                    yield Static("Final trust", classes="ending-heading", markup=False)
+                    yield Static(trust_lines(story, state, last_trust_changes(session.states)), markup=False)
+                with VerticalScroll(classes="ending-column"):
+                    yield Static(
+                        f"Clues found: {len(state.journal)} of {sum(f.is_clue for f in story.flags.values())}",
+                        classes="ending-heading",
+                        markup=False,
+                    )
+                    yield Static(journal_lines(story, state), markup=False)
+            yield Static(endings_summary(self._all_endings(), self._found()), id="ending-progress", markup=False)
+        with Horizontal(id="ending-buttons"):
+            yield Button("Play again", id="again", variant="primary")
+            yield Button("Back to title", id="title")
+        yield GameFooter()
+
+    def on_mount(self) -> None:
+        self.title = self.session.story.title
+        self.sub_title = "The end"
+
+    def _all_endings(self) -> list[str]:
+        titles: list[str] = []
+        for scene in self.session.story.endings:
+            if scene.ending is not None and scene.ending not in titles:
+                titles.append(scene.ending)
+        return titles
+
+    def _found(self) -> set[str]:
+        progress = self.app.services.store.progress
+        story_id, ending = self.session.story.id, self.session.ending
+        if ending is not None:
+            try:
+                progress.record_ending(story_id, ending)
+            except SaveError as exc:
+                self.notify(f"Could not record this ending: {exc.message}", severity="warning", markup=False)
+                return progress.endings_found(story_id) | {ending}
+        return progress.endings_found(story_id)
+
+    @on(Button.Pressed, "#again")
+    def _again(self) -> None:
+        self.dismiss("again")
+
+    @on(Button.Pressed, "#title")
+    def _title(self) -> None:
+        self.dismiss("title")
+
+    def action_history(self) -> None:
+        from coldcase_game.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.session))
+
+    def action_help(self) -> None:
+        from coldcase_game.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        yield SystemCommand("Play again", "Start this case again (r)", lambda: self.dismiss("again"))
+        yield SystemCommand("Back to title", "Choose another case (t)", lambda: self.dismiss("title"))
+        yield SystemCommand("Undo", "Take back the last choice and play on (u)", lambda: self.dismiss("undo"))
+        yield SystemCommand("History", "The whole transcript of this game (h)", self.action_history)
+        yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)

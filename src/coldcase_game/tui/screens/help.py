@@ -1,0 +1,75 @@
+"""The help dialog: how to play and every key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from coldcase_game.tui.widgets.footer import GameFooter
+
+HOW_TO_PLAY = (
+    "You reopen a cold case by talking to the people who were there. "
+    "Each scene ends in choices; what you choose changes who trusts you, "
+    "what you learn, and how the case ends. Some choices stay locked until "
+    "you have earned enough trust or found the right clue: their hint says why."
+)
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("1 – 9", "take the choice with that number"),
+    ("↑ ↓ Enter", "move between choices and take one; a click works too"),
+    ("any key", "show the whole scene at once while it is being typed"),
+    ("PgUp PgDn", "scroll the scene text"),
+    ("u", "undo the last choice, as often as you like"),
+    ("h", "history: the whole transcript of this game"),
+    ("s", "save in a named slot (every choice is also autosaved)"),
+    ("j", "show or hide the sidebar: trust and the case journal"),
+    ("?", "this help"),
+    ("Ctrl+P", "command palette: all commands, themes, animation"),
+    ("Esc", "back to the title screen (the game is autosaved)"),
+    ("q", "quit"),
+)
+
+SIDEBAR = (
+    "Trust runs from 0 to 100, shown as a number and a bar (█ filled, ░ empty). "
+    "▲ and ▼ give the last change and its size. New clues are added to the case "
+    "journal in the order you find them, and every change is announced above the scene."
+)
+
+
+def keys_table() -> Iterator[Horizontal]:
+    """One row per key: the key in a fixed column, its meaning wrapping beside it."""
+    for key, text in KEYS:
+        yield Horizontal(
+            Static(key, classes="help-key", markup=False),
+            Static(text, classes="help-what", markup=False),
+            classes="help-row",
+        )
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="help-dialog"):
+            yield Static("Help", classes="dialog-title", markup=False)
+            with VerticalScroll(id="help-scroll"):
+                yield Static(HOW_TO_PLAY, classes="help-text", markup=False)
+                yield Static("Keys", classes="help-heading", markup=False)
+                yield from keys_table()
+                yield Static("The sidebar", classes="help-heading", markup=False)
+                yield Static(SIDEBAR, classes="help-text", markup=False)
+            yield Static("Esc closes", classes="hint", markup=False)
+        yield GameFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()

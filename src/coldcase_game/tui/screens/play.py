@@ -1,0 +1,202 @@
+"""The play screen: narration, choices and the sidebar for one `Session`.
+
+Every rule question goes to the session (and through it the engine); this
+screen only shows the state and forwards the player's choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual import events, on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Header, OptionList, Static
+
+from coldcase_game.engine import IllegalChoice
+from coldcase_game.session import Session
+from coldcase_game.session.errors import SaveError  # light: the save code loads on first save
+from coldcase_game.tui.announce import change_lines
+from coldcase_game.tui.safe_text import paragraphs
+from coldcase_game.tui.widgets.choices import ChoiceList
+from coldcase_game.tui.widgets.footer import GameFooter
+from coldcase_game.tui.widgets.narration import Narration
+from coldcase_game.tui.widgets.sidebar import Sidebar, last_trust_changes
+
+NO_WAY_FORWARD = (
+    "Every way forward is locked here, which is a fault in this story. "
+    "Press u to take back a choice, or Esc for the title screen."
+)
+
+
+class PlayScreen(Screen[None]):
+    CSS_PATH = "play.tcss"
+    AUTO_FOCUS = "#choices"
+    BINDINGS = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("u", "undo", "Undo"),
+        Binding("h", "history", "History"),
+        Binding("s", "save", "Save"),
+        Binding("j", "toggle_sidebar", "Sidebar"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "title", "Title", show=False),
+        Binding("pageup", "scroll_story(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_story(1)", show=False, priority=True),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._autosave_failed = False
+
+    # --- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(icon="▣")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                with VerticalScroll(id="story", can_focus=False):
+                    yield Static(id="announce", markup=False)
+                    yield Narration(id="narration")
+                yield Static(NO_WAY_FORWARD, id="stuck", markup=False)
+                yield ChoiceList(id="choices")
+            yield Sidebar(id="sidebar")
+        yield GameFooter()
+
+    def on_mount(self) -> None:
+        self.title = self.session.story.title
+        self.show_state(animate=self.app.typewriter and not self.session.is_over)
+        if self.session.is_over:  # a loaded game that had already ended
+            self.call_after_refresh(self._show_ending)
+
+    # --- showing the state ---------------------------------------------------------------
+    def show_state(self, *, animate: bool) -> None:
+        session = self.session
+        scene = session.scene
+        self.sub_title = scene.title or ""
+        self._announce()
+        self.query_one(Narration).show(paragraphs(scene.title, session.narration()), animate=animate)
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        options = session.options()
+        self.query_one(ChoiceList).show(options)
+        self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
+        self.query_one(Sidebar).show(session.story, session.state, last_trust_changes(session.states))
+
+    def _announce(self) -> None:
+        lines = change_lines(self.session.story, self.session.state.last)
+        announce = self.query_one("#announce", Static)
+        announce.update(Content("\n").join(lines))
+        announce.display = bool(lines)
+
+    # --- keys and choices ----------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Any key completes a typewriter reveal (and does nothing else)."""
+        if self.query_one(Narration).finish():
+            event.stop()
+            event.prevent_default()
+
+    def on_click(self, event: events.Click) -> None:
+        self.query_one(Narration).finish()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.choose(event.option.id)
+
+    def action_choose(self, number: int) -> None:
+        for option in self.query_one(ChoiceList).options_shown:
+            if option.number == number:
+                self.choose(option.choice.id)
+                return
+        self.app.bell()
+
+    def choose(self, choice_id: str) -> None:
+        try:
+            self.session.choose(choice_id)
+        except IllegalChoice:
+            self.app.bell()
+            return
+        self._autosave()
+        if self.session.is_over:
+            self.show_state(animate=False)
+            self._show_ending()
+        else:
+            self.show_state(animate=self.app.typewriter)
+
+    def action_undo(self) -> None:
+        if not self.session.undo():
+            self.notify("Nothing to undo: this is where the case begins.", markup=False)
+            return
+        self._autosave()
+        self.show_state(animate=False)
+
+    def restart(self) -> None:
+        self.session.restart()
+        self._autosave()
+        self.show_state(animate=self.app.typewriter)
+
+    def _autosave(self) -> None:
+        try:
+            self.app.services.store.autosave(self.session)
+        except SaveError as exc:
+            if not self._autosave_failed:
+                self.notify(f"Autosave failed: {exc.message}", severity="warning", markup=False)
+            self._autosave_failed = True
+        else:
+            self._autosave_failed = False
+
+    def _show_ending(self) -> None:
+        from coldcase_game.tui.screens.ending import EndingScreen
+
+        self.app.push_screen(EndingScreen(self.session), self._after_ending)
+
+    def _after_ending(self, result: str | None) -> None:
+        if result == "again":
+            self.restart()
+        elif result == "undo":
+            self.action_undo()
+        elif result == "title":
+            self.app.go_to_title()
+
+    # --- other actions -------------------------------------------------------------------
+    def action_scroll_story(self, direction: int) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        if direction < 0:
+            story.scroll_page_up(animate=False)
+        else:
+            story.scroll_page_down(animate=False)
+
+    def action_toggle_sidebar(self) -> None:
+        self.toggle_class("-sidebar-toggled")
+
+    def action_history(self) -> None:
+        from coldcase_game.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.session))
+
+    def action_help(self) -> None:
+        from coldcase_game.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_save(self) -> None:
+        from coldcase_game.tui.screens.save_slot import SaveSlotDialog
+
+        self.app.push_screen(SaveSlotDialog(self.session))
+
+    def action_title(self) -> None:
+        self.app.go_to_title()
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        yield SystemCommand("Undo", "Take back the last choice (u)", self.action_undo)
+        yield SystemCommand("History", "The whole transcript of this game (h)", self.action_history)
+        yield SystemCommand("Save", "Save this game in a named slot (s)", self.action_save)
+        yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)
+        yield SystemCommand("Sidebar", "Show or hide trust and the case journal (j)", self.action_toggle_sidebar)
+        yield SystemCommand("Restart", "Start this case again from the beginning", self.restart)
+        yield SystemCommand("Back to title", "Leave this game (it is autosaved) (escape)", self.action_title)

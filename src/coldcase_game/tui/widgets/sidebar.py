@@ -1,0 +1,77 @@
+"""The sidebar: each character's trust (number, bar, last change) and the case journal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from coldcase_game.engine import GameState, TrustDelta
+from coldcase_game.story.model import Story
+from coldcase_game.tui.safe_text import signed_change, trust_bar
+
+
+def last_trust_changes(states: Sequence[GameState]) -> dict[str, TrustDelta]:
+    """The most recent trust change of each character along a game (states oldest first)."""
+    found: dict[str, TrustDelta] = {}
+    wanted = len(states[-1].trust) if states else 0
+    for state in reversed(states):
+        for change in state.last.trust:
+            found.setdefault(change.character, change)
+        if len(found) >= wanted:
+            break
+    return found
+
+
+def trust_lines(story: Story, state: GameState, last: Mapping[str, TrustDelta]) -> Content:
+    """Two lines per character: the name, then `██████░░░░  60 ▲10`."""
+    fresh = {c.character for c in state.last.trust}
+    parts: list[Content] = []
+    for cid, value in state.trust:
+        name = story.characters[cid].name if cid in story.characters else cid
+        change = last.get(cid)
+        marker = signed_change(change.delta) if change else ""
+        parts.append(
+            Content.assemble(
+                (name, "bold"),
+                "\n",
+                trust_bar(value),
+                f" {value:>3}",
+                (f" {marker}" if marker else "", "bold" if cid in fresh else ""),
+            )
+        )
+    return Content("\n").join(parts) if parts else Content("Nobody to trust yet.")
+
+
+def journal_lines(story: Story, state: GameState) -> Content:
+    """The clues in the order they were found, numbered; the newest marked `new`."""
+    fresh = set(state.last.clues)
+    parts: list[Content] = []
+    for number, flag_id in enumerate(state.journal, start=1):
+        flag = story.flags.get(flag_id)
+        text = flag.text if flag else flag_id
+        parts.append(
+            Content.assemble(
+                (f"{number}. ", "bold"),
+                text,
+                (" (new)", "italic") if flag_id in fresh else "",
+            )
+        )
+    return Content("\n").join(parts) if parts else Content("No clues yet.")
+
+
+class Sidebar(VerticalScroll, can_focus=False):
+    """Trust and journal for one game state."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Trust", classes="sidebar-heading", markup=False)
+        yield Static(id="trust", markup=False)
+        yield Static("Case journal", classes="sidebar-heading", markup=False)
+        yield Static(id="journal", markup=False)
+
+    def show(self, story: Story, state: GameState, last: Mapping[str, TrustDelta]) -> None:
+        self.query_one("#trust", Static).update(trust_lines(story, state, last))
+        self.query_one("#journal", Static).update(journal_lines(story, state))
