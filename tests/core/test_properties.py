@@ -133,3 +133,19 @@ def test_bundled_stories_keep_trust_in_range_and_replay(index: int, picks: list[
     assert all(0 <= v <= 100 for s in session.states for _, v in s.trust)
     again, divergence = replay(story, session.log)
     assert divergence is None and again.state == session.state
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=stories())
+def test_every_walkthrough_explore_prints_replays_to_its_ending(tmp_path: Path, text: str) -> None:
+    from coldcase_game.analysis.explore import explore
+
+    story = load_story(write_story(tmp_path / "g", MANIFEST, **{"s.yaml": text}))
+    result = explore(story, max_states=200_000)
+    assert result.endings  # every generated scene has a way out to the ending
+    for scene_id, path in result.endings.items():
+        session = Session(story)
+        for step in path:
+            assert session.state.scene == step.scene
+            session.choose_number(step.number)  # the number a player types in plain mode
+        assert session.state.scene == scene_id and session.is_over
