@@ -21,8 +21,8 @@ async def test_title_lists_cases_with_summary_and_endings_found(make_app) -> Non
         assert sees(app, "COLD CASE")
         assert sees(app, "The Librarian")
         assert sees(app, "A cryptic message, a librarian with a past, and a restaurant in Brooklyn.", "#cases")
-        assert sees(app, "Endings found: 0 of 3 endings")
-        assert sees(app, "Endings found: 0 of 1 ending")
+        assert sees(app, "Endings found: 0 of 3")
+        assert sees(app, "Endings found: 0 of 1")
         for label in ("Continue", "Load", "Quit"):
             assert sees(app, label)
         assert app.screen.query_one("#continue", Button).disabled  # no autosave yet
@@ -61,7 +61,7 @@ async def test_whole_game_title_to_ending_and_back(make_app, saves_dir: Path) ->
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)
-        assert sees(app, "Endings found: 1 of 3 endings")
+        assert sees(app, "Endings found: 1 of 3")
     assert SaveStore(saves_dir).progress.endings_found("library") == {"The Long Night"}
 
 
@@ -100,7 +100,7 @@ async def test_direct_story_goes_to_title_after_the_ending(make_app, library) ->
         await pilot.click("#title")
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)
-        assert sees(app, "Endings found: 1 of 3 endings")
+        assert sees(app, "Endings found: 1 of 3")
 
 
 async def test_arrows_and_enter_choose(make_app, library) -> None:
@@ -256,7 +256,7 @@ async def test_a_broken_case_shows_its_errors_instead_of_crashing(tmp_path: Path
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert sees(app, "Endings found: 0 of ? endings")
+        assert sees(app, "Endings found: 0 of ?")
         await pilot.press("enter")
         await pilot.pause()
         assert sees(app, "The case 'Broken [b]case[/b]' cannot be opened")

@@ -37,13 +37,12 @@ class CaseEntry:
 
 def case_prompt(entry: CaseEntry) -> Content:
     total = "?" if entry.total is None else str(entry.total)
-    noun = "ending" if entry.total == 1 else "endings"
     return Content.assemble(
         (entry.info.title, "bold"),
         "\n",
         (entry.info.summary or "No summary.", "italic"),
         "\n",
-        f"Endings found: {entry.found} of {total} {noun}",
+        f"Endings found: {entry.found} of {total}",
     )
 
 
