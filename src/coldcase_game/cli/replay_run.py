@@ -12,6 +12,7 @@ from coldcase_game.cli.common import CliError, fail, open_story, saves_dir
 from coldcase_game.plain import change_lines, scene_title
 from coldcase_game.session.atomic import write_atomic
 from coldcase_game.session.errors import SaveError
+from coldcase_game.session.slots import steps as count_steps
 from coldcase_game.session.saves import LoadResult, SaveStore
 
 PROG = "coldcase replay"
@@ -42,7 +43,7 @@ def _check(result: LoadResult) -> int:
     info = result.info
     if result.clean:
         end = f"ending '{info.ending}'" if info.ending else f"scene '{info.scene}'"
-        print(f"ok: {info.path} replays cleanly against '{info.story_id}' ({info.steps} steps, {end})")
+        print(f"ok: {info.path} replays cleanly against '{info.story_id}' ({count_steps(info.steps)}, {end})")
         for line in result.report():
             print(line)
         return 0
@@ -69,7 +70,7 @@ def transcript_blocks(result: LoadResult) -> list[tuple[str, str]]:
     story = session.story
     steps = session.transcript()
     info = result.info
-    blocks = [("title", f"{story.title}: replay of '{info.slot}' ({info.steps} steps)")]
+    blocks = [("title", f"{story.title}: replay of '{info.slot}' ({count_steps(info.steps)})")]
     for step in steps:
         blocks.append(("heading", f"{step.number}. {scene_title(story, step.state.scene)}"))
         if step.number == 0:

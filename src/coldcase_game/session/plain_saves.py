@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from coldcase_game.session.errors import SaveError
+from coldcase_game.session.slots import steps
 from coldcase_game.session.game import Session
 from coldcase_game.session.saves import SaveInfo, SaveStore
 from coldcase_game.story.model import Story
@@ -23,7 +24,7 @@ def describe(info: SaveInfo) -> str:
         return f"{info.slot}: cannot be loaded: {info.problem}"
     where = f"ending '{info.ending}'" if info.ending else f"scene '{info.scene}'"
     label = f" \"{info.label}\"" if info.label else ""
-    return f"{info.slot}{label}: {info.story_title} ({info.story_id}), {where}, {info.steps} steps, {info.updated_text()}"
+    return f"{info.slot}{label}: {info.story_title} ({info.story_id}), {where}, {steps(info.steps)}, {info.updated_text()}"
 
 
 class PlainSaves:
@@ -39,7 +40,7 @@ class PlainSaves:
             info = self.store.save(slot, session)
         except SaveError as exc:
             return f"Not saved: {exc.message}"
-        return f"Saved as '{info.slot}' ({info.steps} steps)."
+        return f"Saved as '{info.slot}' ({steps(info.steps)})."
 
     def load(self, arg: str, story: Story | None = None) -> tuple[str, Session | None]:
         """`:load NAME`, or `:load NAME anyway` to go on from the last step that fits a changed story."""
@@ -55,7 +56,7 @@ class PlainSaves:
         if result.divergence is not None and not anyway:
             lines.append(f"To go on from step {result.divergence.step - 1}, type :load {slot} {ANYWAY}")
             return "\n".join(lines), None
-        lines.append(f"Loaded '{result.info.slot}' ({result.session.steps} steps).")
+        lines.append(f"Loaded '{result.info.slot}' ({steps(result.session.steps)}).")
         return "\n".join(lines), result.session
 
     def listing(self) -> list[str]:

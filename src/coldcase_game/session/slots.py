@@ -60,3 +60,8 @@ def slot_file(folder: Path, slot: str) -> Path:
 
 def backup_file(folder: Path, slot: str) -> Path:
     return folder / (slot + BACKUP_SUFFIX)
+
+
+def steps(count: int) -> str:
+    """'1 step', '12 steps': how saves describe a game's length to the player."""
+    return f"{count} step" if count == 1 else f"{count} steps"
