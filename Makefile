@@ -26,6 +26,8 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(TEST_STAMP)
+	@# measure with bytecode compiled, as an installed wheel has it (PYTHONDONTWRITEBYTECODE may be set)
+	$(BIN)/python -m compileall -q src > /dev/null
 	$(BIN)/python bench/run.py
 
 check: $(STAMP)
