@@ -164,3 +164,11 @@ def test_paragraphs_that_cannot_vary_are_reported(story_dir, capsys) -> None:
     out = capsys.readouterr().out
     assert "Conditional paragraphs always shown: middle #3 (if: visits.middle >= 1)" in out
     assert "Conditional paragraphs never shown: middle #4 (if: visits.first >= 2)" in out
+
+
+def test_a_story_with_errors_is_not_explored(story_dir, capsys) -> None:
+    root = story_dir(**{"s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n      - text: go\n        goto: nowhere\n"})
+    assert main(["explore", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "s.yaml:6:15: error[E104]: goto: unknown scene 'nowhere'" in err
+    assert "Traceback" not in err

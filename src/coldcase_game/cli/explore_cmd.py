@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
         return fail("coldcase explore", CliError("--max-states must be at least 1", 2))
     try:
         story = open_story(args.story)
-    except CliError as exc:
-        return fail("coldcase explore", CliError(str(exc), 2 if exc.status == 2 else 1))
+    except CliError as exc:  # misuse, or a story with errors: nothing to explore (the errors are printed)
+        return fail("coldcase explore", CliError(str(exc), 2))
     try:
         result = explore(story, max_states=args.max_states)
     except ExploreLimit as exc:
