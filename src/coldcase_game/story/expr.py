@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Callable, Literal, Union
 
 MAX_LENGTH = 256
@@ -105,8 +106,8 @@ class Token:
     offset: int
 
 
-def tokenize(source: str) -> list[Token]:
-    tokens: list[Token] = []
+def tokenize(source: str) -> Iterator[Token]:
+    """Tokens one at a time, so a syntax error earlier in the text is reported before a bad character later."""
     pos = 0
     while pos < len(source):
         m = _TOKEN.match(source, pos)
@@ -116,10 +117,9 @@ def tokenize(source: str) -> list[Token]:
             raise ExprError(f"unexpected character {ch!r}{hint}", pos)
         kind = m.lastgroup or ""
         if kind != "ws":
-            tokens.append(Token(kind, m.group(), pos))
+            yield Token(kind, m.group(), pos)
         pos = m.end()
-    tokens.append(Token("end", "", len(source)))
-    return tokens
+    yield Token("end", "", len(source))
 
 
 def _char_hint(source: str, pos: int) -> str:
@@ -152,16 +152,17 @@ class _Parser:
     def __init__(self, source: str, names: Names) -> None:
         self.source = source
         self.names = names
-        self.tokens = tokenize(source)
-        self.i = 0
+        self._stream = tokenize(source)
+        self._next: Token = next(self._stream)
 
-    # token helpers
+    # token helpers: one token of lookahead
     def peek(self) -> Token:
-        return self.tokens[self.i]
+        return self._next
 
     def take(self) -> Token:
-        tok = self.tokens[self.i]
-        self.i += 1
+        tok = self._next
+        if tok.kind != "end":
+            self._next = next(self._stream)
         return tok
 
     def at(self, text: str) -> bool:
