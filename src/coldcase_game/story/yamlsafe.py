@@ -141,7 +141,7 @@ def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> 
     try:
         loader = loader_class(text)
         try:
-            return _build(_events(loader), path, out)
+            return _build(loader, path, out)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -158,17 +158,6 @@ def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> 
     return None
 
 
-def _events(loader):
-    """The parser's events, lazily: a refusal stops the parser where it stands."""
-    get = loader.get_event
-    end = yaml.StreamEndEvent
-    while True:
-        event = get()
-        if event is None or type(event) is end:
-            return
-        yield event
-
-
 def _one_line(message: str) -> str:
     return " ".join(message.split())
 
@@ -176,56 +165,68 @@ def _one_line(message: str) -> str:
 _Frame = Union[YSeq, YMap]
 
 
-def _build(events, path: str, out: Collector) -> YNode | None:  # noqa: C901 - one flat state machine
-    stack: list[_Frame] = []
-    pending_key: list[YScalar | None] = []  # per open mapping: the key awaiting its value
+def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - one flat state machine
+    """Located nodes from the parser's events, read one at a time, so a refusal stops the
+    parser where it stands; None after reporting the first subset violation."""
+    # The open container (`top`), whether it is a mapping, and the key waiting for its value
+    # are kept in locals; the enclosing ones wait on `saved`. Scalars, most of the events,
+    # take the short path.
+    saved: list[tuple[_Frame | None, bool, YScalar | None]] = []
+    top: _Frame | None = None
+    is_map = False
+    key: YScalar | None = None
     root: YNode | None = None
     documents = 0
+    scalar_event = yaml.ScalarEvent
+    mapping_start = yaml.MappingStartEvent
+    sequence_start = yaml.SequenceStartEvent
+    mapping_end = yaml.MappingEndEvent
+    sequence_end = yaml.SequenceEndEvent
+    stream_end = yaml.StreamEndEvent
+    next_event = loader.get_event
 
     def fail(mark, code: str, message: str) -> None:
         out.error(path, mark.line + 1, mark.column + 1, code, message)
 
-    def attach(node: YNode, mark) -> bool:
-        nonlocal root
-        if not stack:
-            root = node
-            return True
-        top = stack[-1]
-        if isinstance(top, YSeq):
-            top.items.append(node)
-            return True
-        key = pending_key[-1]
-        if key is None:  # this node is a key
-            if not isinstance(node, YScalar):
-                fail(mark, "E103", "mapping keys must be plain text")
-                return False
-            if node.value == "<<" and not node.quoted:
-                fail(mark, "E009", "merge keys (<<) are not allowed")
-                return False
-            if node.value in top.items:
-                first = top.items[node.value][0]
-                fail(mark, "E011", f"duplicate key '{node.value}' (first defined at line {first.line}, column {first.col})")
-                return False
-            pending_key[-1] = node
-            return True
-        top.items[key.value] = (key, node)
-        pending_key[-1] = None
+    def as_key(node: YNode, mark) -> bool:
+        if not isinstance(node, YScalar):
+            fail(mark, "E103", "mapping keys must be plain text")
+            return False
+        if node.value == "<<" and not node.quoted:
+            fail(mark, "E009", "merge keys (<<) are not allowed")
+            return False
+        items = top.items  # type: ignore[union-attr]
+        if node.value in items:
+            first = items[node.value][0]
+            fail(mark, "E011", f"duplicate key '{node.value}' (first defined at line {first.line}, column {first.col})")
+            return False
         return True
 
-    for event in events:
+    while True:
+        event = next_event()
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if event.anchor is not None:
-                fail(event.start_mark, "E006", f"anchors (&{event.anchor}) are not allowed")
-                return None
-            if event.tag is not None:
-                fail(event.start_mark, "E008", f"tags ({event.tag}) are not allowed")
-                return None
+        if kind is scalar_event:
             mark = event.start_mark
-            node = YScalar(event.value, mark.line + 1, mark.column + 1, quoted=event.style in ("'", '"'))
-            if not attach(node, mark):
+            if event.anchor is not None or event.tag is not None:
+                if event.anchor is not None:
+                    fail(mark, "E006", f"anchors (&{event.anchor}) are not allowed")
+                else:
+                    fail(mark, "E008", f"tags ({event.tag}) are not allowed")
                 return None
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            node = YScalar(event.value, mark.line + 1, mark.column + 1, event.style in ("'", '"'))
+            if is_map:
+                if key is None:
+                    if not as_key(node, mark):
+                        return None
+                    key = node
+                else:
+                    top.items[key.value] = (key, node)  # type: ignore[union-attr]
+                    key = None
+            elif top is not None:
+                top.items.append(node)  # type: ignore[union-attr]
+            else:
+                root = node
+        elif kind is mapping_start or kind is sequence_start:
             mark = event.start_mark
             if event.anchor is not None:
                 fail(mark, "E006", f"anchors (&{event.anchor}) are not allowed")
@@ -233,23 +234,30 @@ def _build(events, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
             if event.tag is not None:
                 fail(mark, "E008", f"tags ({event.tag}) are not allowed")
                 return None
-            if len(stack) >= MAX_DEPTH:
+            if len(saved) >= MAX_DEPTH:
                 fail(mark, "E005", f"nesting is deeper than {MAX_DEPTH} levels")
                 return None
             container: _Frame = (
                 YMap({}, mark.line + 1, mark.column + 1, mark.index)
-                if kind is yaml.MappingStartEvent
+                if kind is mapping_start
                 else YSeq([], mark.line + 1, mark.column + 1)
             )
-            if not attach(container, mark):
-                return None
-            stack.append(container)
-            pending_key.append(None)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            closed = stack.pop()
-            if kind is yaml.MappingEndEvent:
-                closed.end = event.end_mark.index  # type: ignore[union-attr]
-            pending_key.pop()
+            if is_map:
+                if key is None:
+                    as_key(container, mark)  # reports: keys must be plain text
+                    return None
+                top.items[key.value] = (key, container)  # type: ignore[union-attr]
+                key = None
+            elif top is not None:
+                top.items.append(container)  # type: ignore[union-attr]
+            else:
+                root = container
+            saved.append((top, is_map, key))
+            top, is_map, key = container, kind is mapping_start, None
+        elif kind is mapping_end or kind is sequence_end:
+            if kind is mapping_end:
+                top.end = event.end_mark.index  # type: ignore[union-attr]
+            top, is_map, key = saved.pop()
         elif kind is yaml.AliasEvent:
             fail(event.start_mark, "E007", f"aliases (*{event.anchor}) are not allowed")
             return None
@@ -258,4 +266,5 @@ def _build(events, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
             if documents > 1:
                 fail(event.start_mark, "E010", "only one YAML document per file (found a second '---')")
                 return None
-    return root
+        elif kind is stream_end or event is None:
+            return root
