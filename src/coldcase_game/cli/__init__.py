@@ -1,50 +1,26 @@
-"""The `coldcase` command line: `play` (the default), `check`, `explore`, and more.
+"""The `coldcase` command line: `play` (the default), `check`, `explore`, `replay`, `saves`.
 
 Each subcommand lives in its own module with `add_parser(subparsers)` and
-`run(args) -> int`. Nothing here imports Textual: only `play` without
-`--plain` loads the `tui` package, and only when it runs.
+`run(args) -> int` (parser.py gathers them). Nothing here imports Textual: only
+`play` without `--plain` loads the `tui` package, and only when it runs.
+`coldcase --version` answers before anything else is imported.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 
 from coldcase_game import __version__
-from coldcase_game.cli import check_cmd, explore_cmd, play_cmd, replay_cmd, saves_cmd
-
-COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd]
-
-EXIT_USAGE = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits with status 2 and one clear line on misuse (its default, kept explicit)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="coldcase",
-        description="Cold Case: interactive fiction about former spies. With no command, opens the game.",
-    )
-    parser.add_argument("--version", action="version", version=f"coldcase {__version__}")
-    parser.add_argument(
-        "--saves", metavar="DIR", default=None,
-        help="save folder (default: $COLDCASE_SAVES, else ./saves)",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMANDS:
-        module.add_parser(sub)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:
+        print(f"coldcase {__version__}")
+        return 0
+    from coldcase_game.cli.parser import build_parser
+
     parser = build_parser()
     if not any(a in ("-h", "--help", "--version") for a in args_list) and not _has_command(args_list):
         args_list = _insert_play(args_list)
@@ -58,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _has_command(argv: list[str]) -> bool:
+    from coldcase_game.cli.parser import COMMANDS
+
     names = {m.NAME for m in COMMANDS}
     skip = False
     for arg in argv:
