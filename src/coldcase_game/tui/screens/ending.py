@@ -18,6 +18,7 @@ from textual.widgets import Button, Header, Static
 
 from coldcase_game.session import Session
 from coldcase_game.session.saves import SaveError
+from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.safe_text import paragraphs, plain
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.sidebar import journal_lines, last_trust_changes, trust_lines
@@ -32,7 +33,7 @@ def endings_summary(all_titles: list[str], found: set[str]) -> Content:
     return Content("\n").join(lines)
 
 
-class EndingScreen(Screen[str]):
+class EndingScreen(StoryActions, Screen[str]):
     CSS_PATH = "ending.tcss"
     AUTO_FOCUS = "#again"
     BINDINGS = [
@@ -105,16 +106,6 @@ class EndingScreen(Screen[str]):
     @on(Button.Pressed, "#title")
     def _title(self) -> None:
         self.dismiss("title")
-
-    def action_history(self) -> None:
-        from coldcase_game.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.session))
-
-    def action_help(self) -> None:
-        from coldcase_game.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Play again", "Start this case again (r)", lambda: self.dismiss("again"))

@@ -20,6 +20,7 @@ from coldcase_game.engine import IllegalChoice
 from coldcase_game.session import Session
 from coldcase_game.session.errors import SaveError  # light: the save code loads on first save
 from coldcase_game.tui.announce import change_lines
+from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.safe_text import paragraphs
 from coldcase_game.tui.widgets.choices import ChoiceList
 from coldcase_game.tui.widgets.footer import GameFooter
@@ -32,7 +33,7 @@ NO_WAY_FORWARD = (
 )
 
 
-class PlayScreen(Screen[None]):
+class PlayScreen(StoryActions, Screen[None]):
     CSS_PATH = "play.tcss"
     AUTO_FOCUS = "#choices"
     BINDINGS = [
@@ -164,26 +165,6 @@ class PlayScreen(Screen[None]):
             self.app.go_to_title()
 
     # --- other actions -------------------------------------------------------------------
-    def action_scroll_story(self, direction: int) -> None:
-        story = self.query_one("#story", VerticalScroll)
-        if direction < 0:
-            story.scroll_page_up(animate=False)
-        else:
-            story.scroll_page_down(animate=False)
-
-    def action_toggle_sidebar(self) -> None:
-        self.toggle_class("-sidebar-toggled")
-
-    def action_history(self) -> None:
-        from coldcase_game.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.session))
-
-    def action_help(self) -> None:
-        from coldcase_game.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
-
     def action_save(self) -> None:
         from coldcase_game.tui.screens.save_slot import SaveSlotDialog
 

@@ -19,6 +19,7 @@ from textual.widgets import Header, Static
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
 from coldcase_game.tui.announce import change_lines
+from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.safe_text import paragraphs, trust_bar
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.narration import Narration
@@ -40,7 +41,7 @@ class ReplayData:
         return cls(session.story, tuple(session.transcript()), tuple(report))
 
 
-class ReplayScreen(Screen[None]):
+class ReplayScreen(StoryActions, Screen[None]):
     CSS_PATH = "replay.tcss"
     BINDINGS = [
         Binding("left,p", "move(-1)", "Previous", key_display="← p"),
@@ -155,16 +156,6 @@ class ReplayScreen(Screen[None]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-
-    def action_toggle_sidebar(self) -> None:
-        self.toggle_class("-sidebar-toggled")
-
-    def action_scroll_story(self, direction: int) -> None:
-        story = self.query_one("#story", VerticalScroll)
-        if direction < 0:
-            story.scroll_page_up(animate=False)
-        else:
-            story.scroll_page_down(animate=False)
 
     def action_leave(self) -> None:
         self._stop()
