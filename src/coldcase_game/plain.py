@@ -28,11 +28,6 @@ HELP = """Commands:
   :quit        leave (progress is autosaved)"""
 
 
-def scene_title(story: Story, scene_id: str) -> str:
-    scene = story.scenes[scene_id]
-    return scene.title or scene_id.replace("_", " ").capitalize()
-
-
 def change_lines(story: Story, changes: Changes) -> list[str]:
     lines = []
     for delta in changes.trust:
@@ -74,7 +69,7 @@ class PlainGame:
 
     def show_scene(self) -> None:
         session = self.session
-        self.say(f"== {scene_title(self.story, session.state.scene)} ==")
+        self.say(f"== {session.scene.heading} ==")
         for i, paragraph in enumerate(session.narration()):
             if i:
                 self.say()
@@ -91,7 +86,7 @@ class PlainGame:
 
     def show_status(self) -> None:
         state = self.session.state
-        self.say(f"Case: {self.story.title}. Scene: {scene_title(self.story, state.scene)}. Choices made: {self.session.steps}.")
+        self.say(f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. Choices made: {self.session.steps}.")
         for cid, value in state.trust:
             self.say(f"[status] {self.story.characters[cid].name}: trust {value}/100")
         if state.journal:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from coldcase_game.cli.common import CliError, fail, open_story, saves_dir
-from coldcase_game.plain import change_lines, scene_title
+from coldcase_game.plain import change_lines
 from coldcase_game.session.atomic import write_atomic
 from coldcase_game.session.errors import SaveError
 from coldcase_game.session.slots import steps as count_steps
@@ -72,7 +72,7 @@ def transcript_blocks(result: LoadResult) -> list[tuple[str, str]]:
     info = result.info
     blocks = [("title", f"{story.title}: replay of '{info.slot}' ({count_steps(info.steps)})")]
     for step in steps:
-        blocks.append(("heading", f"{step.number}. {scene_title(story, step.state.scene)}"))
+        blocks.append(("heading", f"{step.number}. {step.title}"))
         if step.number == 0:
             blocks.extend(("change", line) for line in change_lines(story, step.state.last))
         blocks.extend(("paragraph", text) for text in step.paragraphs)

@@ -21,7 +21,7 @@ class TranscriptStep:
 
     number: int  # 0 for the opening scene
     state: GameState  # the state in which the scene was shown
-    title: str | None
+    title: str  # the scene's heading (its title, else its id made readable)
     paragraphs: tuple[str, ...]
     choice_text: str | None  # what the player chose here; None for the current/last scene
 
@@ -129,7 +129,7 @@ class Session:
                 TranscriptStep(
                     number=i,
                     state=state,
-                    title=scene.title,
+                    title=scene.heading,
                     paragraphs=engine.narration(self.story, state),
                     choice_text=choice_text,
                 )

@@ -130,6 +130,11 @@ class Scene:
     def is_ending(self) -> bool:
         return self.ending is not None
 
+    @property
+    def heading(self) -> str:
+        """The title shown for the scene: its `title`, else its id made readable."""
+        return self.title or self.id.replace("_", " ").capitalize()
+
     def choice(self, choice_id: str) -> Choice | None:
         for choice in self.choices:
             if choice.id == choice_id:

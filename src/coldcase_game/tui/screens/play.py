@@ -78,9 +78,9 @@ class PlayScreen(StoryActions, Screen[None]):
     def show_state(self, *, animate: bool) -> None:
         session = self.session
         scene = session.scene
-        self.sub_title = scene.title or ""
+        self.sub_title = scene.heading
         self._announce()
-        self.query_one(Narration).show(paragraphs(scene.title, session.narration()), animate=animate)
+        self.query_one(Narration).show(paragraphs(scene.heading, session.narration()), animate=animate)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         options = session.options()
         self.query_one(ChoiceList).show(options)
