@@ -111,13 +111,17 @@ def _time_to_marker(command: list[str], marker: str, env: dict[str, str], timeou
     try:
         while True:
             try:
-                stream.feed(child.read_nonblocking(65536, timeout=0.01))
+                chunk = child.read_nonblocking(65536, timeout=0.01)
             except pexpect.TIMEOUT:
-                pass
+                if time.perf_counter() - start > timeout or not child.isalive():
+                    raise RuntimeError(f"{marker!r} never appeared from {command}") from None
+                continue
+            # the moment the program wrote it, not when this emulator has finished parsing it:
+            # pyte needs longer for a screen with more styled cells, which is not the program's time
+            arrived = time.perf_counter()
+            stream.feed(chunk)
             if any(marker in line for line in screen.display):
-                return time.perf_counter() - start
-            if time.perf_counter() - start > timeout or not child.isalive():
-                raise RuntimeError(f"{marker!r} never appeared from {command}")
+                return arrived - start
     finally:
         child.terminate(force=True)
 

@@ -12,11 +12,12 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
-from coldcase_game.story.expr import ExprError, Names, compile_expr, did_you_mean
+from coldcase_game.story.expr import ExprError, Names, compile_expr, did_you_mean, names_in
 from coldcase_game.story.model import (
     FORMAT_VERSION,
     NO_EFFECTS,
@@ -36,6 +37,8 @@ from coldcase_game.story.yamlsafe import YMap, YNode, YScalar, YSeq, clean_text
 IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 INTEGER = re.compile(r"^(0|[1-9][0-9]{0,8})\Z")
 TRUST_CHANGE = re.compile(r"^(%?)([+-])([0-9]{1,9})\Z")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_new_pos = partial(tuple.__new__, Pos)  # Pos((file, line, col)) without the named tuple's Python-level __new__
 BOOLEANS = {"true": True, "false": False}
 MANIFEST = "story.yaml"
 
@@ -46,6 +49,12 @@ SCENE_KEYS = ("title", "text", "on_enter", "choices", "ending")
 CHOICE_KEYS = ("text", "goto", "id", "if", "locked", "once", "do")
 EFFECT_KEYS = ("trust", "set", "clear")
 PARAGRAPH_KEYS = ("if", "text")
+_REQUIRED_KEYS = (("format", "title", "start"), ("name",), ("scenes",), ("text",), ("if", "text"), ("text", "goto"), ())
+_KEY_SETS = {  # each tuple of allowed or required keys, as a set
+    keys: frozenset(keys)
+    for keys in (MANIFEST_KEYS, CHARACTER_KEYS, SCENE_FILE_KEYS, SCENE_KEYS, CHOICE_KEYS, EFFECT_KEYS, PARAGRAPH_KEYS)
+    + _REQUIRED_KEYS
+}
 
 
 @dataclass
@@ -200,6 +209,9 @@ class _Builder:
         self.out.error(file, node.line, node.col, code, message)
 
     def keys(self, file: str, node: YMap, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
+        present = node.items.keys()
+        if present <= _KEY_SETS[allowed] and present >= _KEY_SETS[required]:
+            return  # the usual case, answered without a loop in Python
         for key, (knode, _) in node.items.items():
             if key not in allowed:
                 self.err(file, knode, "E101", f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}")
@@ -211,7 +223,14 @@ class _Builder:
         if not isinstance(node, YScalar):
             self.err(file, node, "E103", f"{what} must be text, not {_kind(node)}")
             return None
-        value = clean_text(node.value).strip()
+        value = node.value
+        # The file's raw text is already clean; only a double-quoted escape ("\x07") can
+        # bring a control character back, so only quoted text is cleaned again.
+        if node.quoted:
+            value = clean_text(value)
+        elif "\t" in value:
+            value = value.expandtabs(4)
+        value = value.strip()
         if not value and not allow_empty:
             self.err(file, node, "E117", f"{what} is empty")
             return None
@@ -241,7 +260,7 @@ class _Builder:
         return False
 
     def pos(self, file: str, node: YNode | YScalar) -> Pos:
-        return Pos(file, node.line, node.col)
+        return _new_pos((file, node.line, node.col))
 
     # --- the story -----------------------------------------------------------------
     def build(self, manifest: tuple[str, YNode | None], documents: list[tuple[str, YNode | None]]) -> Story | None:
@@ -485,23 +504,26 @@ class _Builder:
             cached = self.compiled.get(source)
             if cached is None:
                 try:
-                    cached = compile_expr(source, names)
+                    compiled = compile_expr(source, names)
+                    cached = (compiled, tuple(name for kind, name in names_in(compiled) if kind == "flag"))
                 except ExprError as exc:
                     cached = exc
                 self.compiled[source] = cached
             if isinstance(cached, ExprError):
                 raise cached
-            expr = cached
+            expr, flags_read = cached
         except ExprError as exc:
             # plain one-line scalars map offsets to columns exactly; quoted ones are one further in
             col = node.col + (1 if node.quoted else 0) + min(exc.offset, len(source))
             code = "E304" if len(source) > 256 else exc.code
             self.out.error(file, node.line, col, code, f"if: {exc.message}")
             return None
-        for kind, name in _reads(expr):
-            if kind == "flag":
-                self.reads["read"].append((name, self.pos(file, node)))
-        return Condition(source, expr, self.pos(file, node))
+        pos = _new_pos((file, node.line, node.col))
+        if flags_read:
+            reads = self.reads["read"]
+            for name in flags_read:
+                reads.append((name, pos))
+        return Condition(source, expr, pos)
 
     def effects(self, file: str, node: YNode, names: Names, what: str) -> Effects:
         if not isinstance(node, YMap):
@@ -575,16 +597,13 @@ class _Builder:
         return tuple(out)
 
 
-def _reads(expr):
-    from coldcase_game.story.expr import names_in
-
-    return names_in(expr)
-
-
 def _split(text: str) -> list[str]:
     """A text block with blank lines holds several paragraphs; single line breaks inside a
     paragraph are joined with a space (as in Markdown), so front ends can wrap to any width."""
-    parts = [" ".join(line.strip() for line in p.splitlines()) for p in re.split(r"\n[ \t]*\n", text)]
+    if text.isprintable():  # one line, no breaks of any kind: the usual paragraph
+        text = text.strip()
+        return [text] if text else []
+    parts = [" ".join(line.strip() for line in p.splitlines()) for p in _BLANK_LINE.split(text)]
     return [p.strip() for p in parts if p.strip()]
 
 

@@ -116,9 +116,14 @@ def decode(data: bytes, path: str, out: Collector) -> str | None:
     return text
 
 
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_PAIR = re.compile(r"[\[{][\]}]")
+
+
 def _flow_depth_ok(text: str, path: str, out: Collector) -> bool:
-    """Refuse `[[[[…` before the parser sees it. Counts brackets only: cheap, and generous."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
+    """Refuse `[[[[…` before the parser sees it. Counts brackets only: cheap, and generous
+    (a bracket inside quotes counts too)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH or _shallow(text):
         return True
     depth = 0
     for m in re.finditer(r"[\[\]{}]", text):
@@ -131,6 +136,21 @@ def _flow_depth_ok(text: str, path: str, out: Collector) -> bool:
         elif depth:
             depth -= 1
     return True
+
+
+def _shallow(text: str) -> bool:
+    """A quick yes for the usual file, at C speed: the brackets alone, with innermost pairs
+    removed one level per pass. When the levels removed plus the openers left unclosed stay
+    within the limit, no point of the text is nested deeper. Anything else gets the exact scan."""
+    brackets = _NOT_BRACKET.sub("", text)
+    levels = 0
+    while levels <= MAX_DEPTH:
+        fewer = _BRACKET_PAIR.sub("", brackets)
+        if fewer == brackets:
+            break
+        brackets = fewer
+        levels += 1
+    return levels + brackets.count("[") + brackets.count("{") <= MAX_DEPTH
 
 
 def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> YNode | None:
@@ -163,16 +183,18 @@ def _one_line(message: str) -> str:
 
 
 _Frame = Union[YSeq, YMap]
+_QUOTED = frozenset(("'", '"'))
 
 
 def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - one flat state machine
     """Located nodes from the parser's events, read one at a time, so a refusal stops the
     parser where it stands; None after reporting the first subset violation."""
-    # The open container (`top`), whether it is a mapping, and the key waiting for its value
-    # are kept in locals; the enclosing ones wait on `saved`. Scalars, most of the events,
-    # take the short path.
-    saved: list[tuple[_Frame | None, bool, YScalar | None]] = []
+    # The open container (`top`), its items (a dict for a mapping, a list for a sequence),
+    # whether it is a mapping and the key waiting for its value are kept in locals; the
+    # enclosing ones wait on `saved`. Scalars, most of the events, take the short path.
+    saved: list[tuple[_Frame | None, dict | list | None, bool, YScalar | None]] = []
     top: _Frame | None = None
+    items: dict | list | None = None
     is_map = False
     key: YScalar | None = None
     root: YNode | None = None
@@ -184,23 +206,14 @@ def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
     sequence_end = yaml.SequenceEndEvent
     stream_end = yaml.StreamEndEvent
     next_event = loader.get_event
+    quoted_styles = _QUOTED
 
     def fail(mark, code: str, message: str) -> None:
         out.error(path, mark.line + 1, mark.column + 1, code, message)
 
-    def as_key(node: YNode, mark) -> bool:
-        if not isinstance(node, YScalar):
-            fail(mark, "E103", "mapping keys must be plain text")
-            return False
-        if node.value == "<<" and not node.quoted:
-            fail(mark, "E009", "merge keys (<<) are not allowed")
-            return False
-        items = top.items  # type: ignore[union-attr]
-        if node.value in items:
-            first = items[node.value][0]
-            fail(mark, "E011", f"duplicate key '{node.value}' (first defined at line {first.line}, column {first.col})")
-            return False
-        return True
+    def duplicate(mark, name: str) -> None:
+        first = items[name][0]  # type: ignore[index]
+        fail(mark, "E011", f"duplicate key '{name}' (first defined at line {first.line}, column {first.col})")
 
     while True:
         event = next_event()
@@ -213,17 +226,25 @@ def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
                 else:
                     fail(mark, "E008", f"tags ({event.tag}) are not allowed")
                 return None
-            node = YScalar(event.value, mark.line + 1, mark.column + 1, event.style in ("'", '"'))
+            value = event.value
+            node = YScalar(value, mark.line + 1, mark.column + 1, event.style in quoted_styles)
             if is_map:
-                if key is None:
-                    if not as_key(node, mark):
+                if key is None:  # a key: plain text, never a merge key or a repeat
+                    if value in items:  # type: ignore[operator]
+                        if value == "<<" and not node.quoted:
+                            fail(mark, "E009", "merge keys (<<) are not allowed")
+                        else:
+                            duplicate(mark, value)
+                        return None
+                    if value == "<<" and not node.quoted:
+                        fail(mark, "E009", "merge keys (<<) are not allowed")
                         return None
                     key = node
                 else:
-                    top.items[key.value] = (key, node)  # type: ignore[union-attr]
+                    items[key.value] = (key, node)  # type: ignore[index]
                     key = None
-            elif top is not None:
-                top.items.append(node)  # type: ignore[union-attr]
+            elif items is not None:
+                items.append(node)  # type: ignore[union-attr]
             else:
                 root = node
         elif kind is mapping_start or kind is sequence_start:
@@ -244,20 +265,20 @@ def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
             )
             if is_map:
                 if key is None:
-                    as_key(container, mark)  # reports: keys must be plain text
+                    fail(mark, "E103", "mapping keys must be plain text")
                     return None
-                top.items[key.value] = (key, container)  # type: ignore[union-attr]
+                items[key.value] = (key, container)  # type: ignore[index]
                 key = None
-            elif top is not None:
-                top.items.append(container)  # type: ignore[union-attr]
+            elif items is not None:
+                items.append(container)  # type: ignore[union-attr]
             else:
                 root = container
-            saved.append((top, is_map, key))
-            top, is_map, key = container, kind is mapping_start, None
+            saved.append((top, items, is_map, key))
+            top, items, is_map, key = container, container.items, kind is mapping_start, None
         elif kind is mapping_end or kind is sequence_end:
             if kind is mapping_end:
                 top.end = event.end_mark.index  # type: ignore[union-attr]
-            top, is_map, key = saved.pop()
+            top, items, is_map, key = saved.pop()
         elif kind is yaml.AliasEvent:
             fail(event.start_mark, "E007", f"aliases (*{event.anchor}) are not allowed")
             return None
