@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 
@@ -59,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     if args.json:
+        import json
+
         json.dump(
             {
                 "diagnostics": [d.as_dict() for d in diagnostics],

@@ -15,7 +15,6 @@ Names are resolved and types checked once, at load; the engine only evaluates.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from collections.abc import Iterator
@@ -99,11 +98,19 @@ _TOKEN = re.compile(
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    kind: str  # int name op end
-    text: str
-    offset: int
+    """One token of an expression: its kind (int, name, op or end), its text and where it starts.
+    (A plain class: tokens are internal to the parser and live only while it runs.)"""
+
+    __slots__ = ("kind", "text", "offset")
+
+    def __init__(self, kind: str, text: str, offset: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.offset = offset
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.text!r}, {self.offset})"
 
 
 def tokenize(source: str) -> Iterator[Token]:
@@ -298,6 +305,8 @@ def _expect_type(actual: Type, wanted: Type, offset: int, message: str) -> None:
 
 
 def did_you_mean(word: str, candidates: object) -> str:
+    import difflib  # only when a name is wrong
+
     match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)  # type: ignore[arg-type]
     return f" (did you mean '{match[0]}'?)" if match else ""
 

@@ -150,14 +150,6 @@ def _story_id(root: Path) -> str:
     return slug[:64]
 
 
-@dataclass
-class _Raw:
-    """What one file contributed, for the later passes."""
-
-    path: str
-    digest_source: bytes = b""
-
-
 class _Builder:
     def __init__(self, root: Path, out: Collector, use_libyaml: bool) -> None:
         self.root = root

@@ -17,7 +17,6 @@ libyaml (CSafeLoader) is used when PyYAML has it, else the pure-Python parser.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Union
 
 import yaml
@@ -41,29 +40,56 @@ _STRIP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2
 _STRIP_RAW = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass(slots=True)
+# The located nodes are plain classes with slots: tens of thousands are made per large
+# story, and they live only while the loader builds the model.
+
+
 class YScalar:
-    value: str
-    line: int  # 1-based
-    col: int  # 1-based
-    quoted: bool = False
+    """A scalar, always as text; `quoted` when it was written in quotes."""
+
+    __slots__ = ("value", "line", "col", "quoted")
+
+    def __init__(self, value: str, line: int, col: int, quoted: bool = False) -> None:
+        self.value = value
+        self.line = line  # 1-based
+        self.col = col  # 1-based
+        self.quoted = quoted
+
+    def __repr__(self) -> str:
+        return f"YScalar({self.value!r}, {self.line}, {self.col}, quoted={self.quoted})"
 
 
-@dataclass(slots=True)
 class YSeq:
-    items: list["YNode"]
-    line: int
-    col: int
+    """A sequence of nodes."""
+
+    __slots__ = ("items", "line", "col")
+
+    def __init__(self, items: list[YNode], line: int, col: int) -> None:
+        self.items = items
+        self.line = line
+        self.col = col
+
+    def __repr__(self) -> str:
+        return f"YSeq({self.items!r}, {self.line}, {self.col})"
 
 
-@dataclass(slots=True)
 class YMap:
-    # key -> (key node, value node), in file order
-    items: dict[str, tuple[YScalar, "YNode"]] = field(default_factory=dict)
-    line: int = 1
-    col: int = 1
-    start: int = 0  # character offsets of the mapping in the file's text
-    end: int = 0
+    """A mapping: key -> (key node, value node), in file order, with the character offsets
+    of the mapping in the file's text (`end` is set when the mapping closes)."""
+
+    __slots__ = ("items", "line", "col", "start", "end")
+
+    def __init__(
+        self, items: dict[str, tuple[YScalar, YNode]] | None = None, line: int = 1, col: int = 1, start: int = 0, end: int = 0
+    ) -> None:
+        self.items = {} if items is None else items
+        self.line = line
+        self.col = col
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"YMap({self.items!r}, {self.line}, {self.col})"
 
 
 YNode = Union[YScalar, YSeq, YMap]
