@@ -15,6 +15,9 @@ from coldcase_game.session import Session
 from coldcase_game.story.bundled import StoryInfo
 from coldcase_game.story.model import Story
 
+# A soft lock is a fault in the story (`coldcase explore` finds them); the player gets a way out.
+NO_WAY_FORWARD = "Every way forward is locked here, which is a fault in this story: type :undo or :restart."
+
 HELP = """Commands:
   <number>     choose that option
   :status      trust and the case journal
@@ -78,11 +81,14 @@ class PlainGame:
         if session.is_over:
             self.say(f"*** ENDING: {session.ending} ***")
             return
-        for option in session.options():
+        options = session.options()
+        for option in options:
             if option.available:
                 self.say(f"  {option.number}. {option.choice.text}")
             else:
                 self.say(f"  -. {option.choice.text} (locked: {option.locked_reason})")
+        if not any(option.available for option in options):
+            self.say(NO_WAY_FORWARD)
 
     def show_status(self) -> None:
         state = self.session.state
@@ -134,8 +140,12 @@ class PlainGame:
             self.session.choose_number(number)
         except IllegalChoice:
             numbers = [o.number for o in self.session.options() if o.available]
-            span = f"1-{max(numbers)}" if len(numbers) > 1 else "1"
-            self.say(f"There is no choice {number} here; type a number from {span}, or :help.")
+            if not numbers:
+                self.say(NO_WAY_FORWARD)
+            elif len(numbers) == 1:
+                self.say(f"There is no choice {number} here; type 1, or :help.")
+            else:
+                self.say(f"There is no choice {number} here; type a number from 1-{max(numbers)}, or :help.")
             return
         for line in change_lines(self.story, self.session.state.last):
             self.say(line)

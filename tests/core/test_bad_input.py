@@ -81,6 +81,17 @@ CASES: list[tuple[str, str, dict[str, bytes | str], str | None, tuple[int, int] 
     ("expr_chained", "E301", {"s.yaml": scene_file("        if: 1 < trust.ana < 90\n")}, "cannot be chained", None),
     ("once_not_bool", "E103", {"s.yaml": scene_file("        once: maybe\n")}, "must be true or false, not 'maybe'", (7, 15)),
     ("trust_leading_zero", "E103", {"story.yaml": MINIMAL_MANIFEST.replace("trust: 50", "trust: 017"), "s.yaml": GOOD_SCENES}, "whole number", None),
+    ("trust_change_leading_zero", "E111", {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: +05}")}, "must look like +10", (10, 24)),
+    # an expression written over several lines, or as a block scalar: the error points into the right line
+    ("expr_folded_over_lines", "E301", {"s.yaml": scene_file("        if: clue and\n          trust.ana >== 40\n")}, "write >= (a single '=')", (8, 23)),
+    ("expr_block_scalar", "E303", {"s.yaml": scene_file("        if: >-\n          clue and\n          not quite\n")}, "unknown flag 'quite'", (9, 15)),
+    ("expr_arrow", "E301", {"s.yaml": scene_file("        if: trust.ana => 40\n")}, "write >= for 'or equal'", (7, 23)),
+    # the mistakes behind a YAML error, named
+    ("fairmath_unquoted", "E001", {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: %+5}")}, "must be quoted, like '%+20'", (10, 24)),
+    ("bang_negation", "E008", {"s.yaml": scene_file("        if: !quiet\n")}, "to negate a condition, write: not quiet", (7, 13)),
+    # one mistake, one error: no cascade
+    ("misspelt_required_key", "E101", {"s.yaml": GOOD_SCENES.replace("goto: last", "gotoo: last")}, "did you mean 'goto'?", (6, 9)),
+    ("unread_file_hides_its_scenes", "E001", {"s.yaml": GOOD_SCENES.split("  last:")[0], "t.yaml": "scenes:\n  last:\n\ttext: Bye.\n"}, "this is a tab: indent with spaces", (3, 1)),
 ]
 
 

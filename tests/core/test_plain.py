@@ -127,3 +127,32 @@ def test_headless_commands_never_load_textual(command: list[str]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
+
+
+SOFT_LOCK = """\
+scenes:
+  first:
+    text: The door.
+    choices:
+      - text: Go through.
+        goto: locked_room
+  locked_room:
+    text: A room with one way out, and it is barred.
+    choices:
+      - text: Leave.
+        goto: first
+        if: clue
+        locked: You have not found the key.
+"""
+
+
+def test_one_choice_and_a_soft_lock_get_plain_words(story_dir, tmp_path: Path) -> None:
+    root = story_dir(**{"s.yaml": SOFT_LOCK})
+    out = plain([str(root)], "2\n1\n1\n:undo\n:quit\n", cwd=tmp_path).stdout
+    lines = out.splitlines()
+    assert "There is no choice 2 here; type 1, or :help." in lines  # not "a number from 1"
+    stuck = "Every way forward is locked here, which is a fault in this story: type :undo or :restart."
+    at = lines.index("  -. Leave. (locked: You have not found the key.)")
+    assert lines[at + 1] == stuck  # said with the scene, not only when a number is typed
+    assert lines.count(stuck) == 2 and "type a number" not in out.split(stuck)[1]
+    assert "Undone." in lines

@@ -136,6 +136,10 @@ def _char_hint(source: str, pos: int) -> str:
     if source.startswith("**", pos) or ch in "*/%":
         return ": only + and - are allowed"
     if ch == "=":
+        if source[max(0, pos - 2):pos] in (">=", "<="):  # `>==`
+            return f": write {source[pos - 2:pos]} (a single '=')"
+        if source.startswith(("=>", "=<"), pos):
+            return f": write {source[pos + 1]}= for 'or equal'"
         return ": use == to compare"
     if ch == "!":
         return ": use 'not' for negation"
@@ -304,11 +308,17 @@ def _expect_type(actual: Type, wanted: Type, offset: int, message: str) -> None:
         raise ExprError(message, offset, "E302")
 
 
-def did_you_mean(word: str, candidates: object) -> str:
+def closest(word: str, candidates: object) -> str | None:
+    """The candidate most like `word`, if one is close enough to be a likely typo."""
     import difflib  # only when a name is wrong
 
     match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)  # type: ignore[arg-type]
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return match[0] if match else None
+
+
+def did_you_mean(word: str, candidates: object) -> str:
+    match = closest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
 
 
 def _check_name(tok: Token, known: frozenset[str], kind: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
-from coldcase_game.story.expr import ExprError, Names, compile_expr, did_you_mean, names_in
+from coldcase_game.story.expr import ExprError, Names, closest, compile_expr, did_you_mean, names_in
 from coldcase_game.story.model import (
     FORMAT_VERSION,
     NO_EFFECTS,
@@ -36,7 +36,7 @@ from coldcase_game.story.yamlsafe import YMap, YNode, YScalar, YSeq, clean_text
 
 IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 INTEGER = re.compile(r"^(0|[1-9][0-9]{0,8})\Z")
-TRUST_CHANGE = re.compile(r"^(%?)([+-])([0-9]{1,9})\Z")
+TRUST_CHANGE = re.compile(r"^(%?)([+-])(0|[1-9][0-9]{0,8})\Z")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _new_pos = partial(tuple.__new__, Pos)  # Pos((file, line, col)) without the named tuple's Python-level __new__
 BOOLEANS = {"true": True, "false": False}
@@ -159,7 +159,10 @@ class _Builder:
         # (kind, name) -> list of Pos where it is read / set, filled while building
         self.reads: dict[str, list[tuple[str, Pos]]] = {"set": [], "read": []}
         self.texts: dict[str, str] = {}  # display path -> decoded text
-        self.compiled: dict[str, object] = {}  # expression source -> Expr or ExprError
+        self.compiled: dict[str, object] = {}  # expression source -> (Expr, flags read) or ExprError
+        # set when a scene file could not be read (bad YAML, not a mapping, no `scenes:`):
+        # an unknown scene may then be one of its scenes, so E104 is not reported
+        self.some_scenes_unread = False
 
     # --- files ---------------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -204,11 +207,16 @@ class _Builder:
         present = node.items.keys()
         if present <= _KEY_SETS[allowed] and present >= _KEY_SETS[required]:
             return  # the usual case, answered without a loop in Python
+        meant: set[str] = set()  # keys that a misspelt key most likely stands for
         for key, (knode, _) in node.items.items():
             if key not in allowed:
-                self.err(file, knode, "E101", f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}")
+                match = closest(key, allowed)
+                hint = f" (did you mean '{match}'?)" if match else ""
+                self.err(file, knode, "E101", f"unknown key '{key}' in {what}{hint}")
+                if match:
+                    meant.add(match)
         for key in required:
-            if key not in node.items:
+            if key not in node.items and key not in meant:  # `gotoo:` is one mistake, not two
                 self.err(file, node, "E102", f"{what} is missing required key '{key}'")
 
     def text(self, file: str, node: YNode, what: str, *, allow_empty: bool = False) -> str | None:
@@ -284,13 +292,16 @@ class _Builder:
         seen: dict[str, tuple[str, YScalar]] = {}
         for file, node in documents:
             if not isinstance(node, YMap):
+                self.some_scenes_unread = True
                 continue
             self.keys(file, node, SCENE_FILE_KEYS, ("scenes",), "a scene file")
             if "scenes" not in node.items:
+                self.some_scenes_unread = True
                 continue
             scenes_node = node.items["scenes"][1]
             if not isinstance(scenes_node, YMap):
                 self.err(file, scenes_node, "E103", f"scenes must be a mapping of scene ids to scenes, not {_kind(scenes_node)}")
+                self.some_scenes_unread = True
                 continue
             for sid, (knode, vnode) in scenes_node.items.items():
                 self.ident(file, knode, "scene id")  # reported once; the scene still counts for gotos
@@ -320,7 +331,7 @@ class _Builder:
         if "start" in items:
             snode = items["start"][1]
             start = self.text(mfile, snode, "start")
-            if start is not None and start not in seen and seen:
+            if start is not None and start not in seen and seen and not self.some_scenes_unread:
                 self.err(mfile, snode, "E104", f"start: unknown scene '{start}'{did_you_mean(start, seen)}")
 
         if self.out.has_errors or title is None or start is None:
@@ -451,7 +462,9 @@ class _Builder:
                 gnode = it["goto"][1]
                 goto = self.text(file, gnode, "goto")
                 if goto is not None and goto not in names.scenes:
-                    self.err(file, gnode, "E104", f"goto: unknown scene '{goto}'{did_you_mean(goto, names.scenes)}")
+                    # a scene file that could not be read may hold it: its own error says why
+                    if not self.some_scenes_unread:
+                        self.err(file, gnode, "E104", f"goto: unknown scene '{goto}'{did_you_mean(goto, names.scenes)}")
                     goto = None
             cid = goto
             id_node: YNode = it["goto"][1] if "goto" in it else item
@@ -505,10 +518,9 @@ class _Builder:
                 raise cached
             expr, flags_read = cached
         except ExprError as exc:
-            # plain one-line scalars map offsets to columns exactly; quoted ones are one further in
-            col = node.col + (1 if node.quoted else 0) + min(exc.offset, len(source))
+            line, col = yamlsafe.place_in_scalar(self.texts.get(file, ""), node, min(exc.offset, len(source)))
             code = "E304" if len(source) > 256 else exc.code
-            self.out.error(file, node.line, col, code, f"if: {exc.message}")
+            self.out.error(file, line, col, code, f"if: {exc.message}")
             return None
         pos = _new_pos((file, node.line, node.col))
         if flags_read:

@@ -45,15 +45,17 @@ _STRIP_RAW = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066
 
 
 class YScalar:
-    """A scalar, always as text; `quoted` when it was written in quotes."""
+    """A scalar, always as text; `quoted` when it was written in quotes; `index` is where it
+    starts in the file's text (its opening quote, or a block scalar's `|` or `>`)."""
 
-    __slots__ = ("value", "line", "col", "quoted")
+    __slots__ = ("value", "line", "col", "quoted", "index")
 
-    def __init__(self, value: str, line: int, col: int, quoted: bool = False) -> None:
+    def __init__(self, value: str, line: int, col: int, quoted: bool = False, index: int = -1) -> None:
         self.value = value
         self.line = line  # 1-based
         self.col = col  # 1-based
         self.quoted = quoted
+        self.index = index
 
     def __repr__(self) -> str:
         return f"YScalar({self.value!r}, {self.line}, {self.col}, quoted={self.quoted})"
@@ -102,6 +104,45 @@ def clean_text(value: str) -> str:
     if "\t" in value:
         value = value.expandtabs(4)
     return value
+
+
+def place_in_scalar(text: str, node: YScalar, offset: int) -> tuple[int, int]:
+    """The 1-based line and column in the file of character `offset` of a scalar's value.
+
+    Exact when the value is written as is on one line. A value folded over several lines
+    (or written as a block scalar) keeps its non-space characters in order, so the n-th of
+    them in the value is the n-th in the file. When even that does not line up (escapes
+    in double quotes), the scalar's own start is the answer: never a column that is not there.
+    """
+    value = node.value
+    start = node.index
+    if start < 0 or not 0 <= offset <= len(value):
+        return node.line, node.col
+    if node.quoted:
+        start += 1
+    if text.startswith(value, start):
+        return _line_col(text, start + offset)
+    if text.startswith(("|", ">"), start):  # a block scalar: the text starts on the next line
+        newline = text.find("\n", start)
+        if newline < 0:
+            return node.line, node.col
+        start = newline + 1
+    at_end = offset >= len(value.rstrip())
+    wanted = sum(1 for ch in value[:offset] if not ch.isspace())
+    if at_end:
+        wanted -= 1  # the last character of the value; the place is just after it
+    seen = -1
+    for index in range(start, len(text)):
+        if text[index].isspace():
+            continue
+        seen += 1
+        if seen == wanted:
+            if at_end:
+                return _line_col(text, index + 1)
+            if text[index] == value[offset]:
+                return _line_col(text, index)
+            break
+    return node.line, node.col
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -196,12 +237,33 @@ def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> 
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        out.error(path, line, col, "E001", f"YAML syntax: {_one_line(problem)}")
+        hint = _syntax_hint(text, mark.index) if mark and "tab" not in problem else ""
+        out.error(path, line, col, "E001", f"YAML syntax: {_one_line(problem)}{hint}")
     except yaml.YAMLError as exc:
         out.error(path, 1, 1, "E001", f"YAML syntax: {_one_line(str(exc))}")
     except (RecursionError, MemoryError, ValueError, TypeError, UnicodeError) as exc:
         out.error(path, 1, 1, "E001", f"YAML could not be read: {_one_line(type(exc).__name__)}")
     return None
+
+
+def _tag_hint(tag: str, value: str) -> str:
+    """`if: !found_key` reads as a tag to YAML; the author meant a negation."""
+    name = tag[1:]
+    if tag.startswith("!") and name.isidentifier() and not value:
+        return f" (to negate a condition, write: not {name})"
+    return ""
+
+
+def _syntax_hint(text: str, index: int) -> str:
+    """What an author most likely meant, from the character the parser stopped at."""
+    ch = text[index] if 0 <= index < len(text) else ""
+    if ch == "\t":
+        return "; this is a tab: indent with spaces"
+    if ch == "%":
+        return "; a fairmath change must be quoted, like '%+20'"
+    if ch in ("@", "`"):
+        return f"; text that starts with {ch} must be quoted"
+    return ""
 
 
 def _one_line(message: str) -> str:
@@ -250,10 +312,10 @@ def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
                 if event.anchor is not None:
                     fail(mark, "E006", f"anchors (&{event.anchor}) are not allowed")
                 else:
-                    fail(mark, "E008", f"tags ({event.tag}) are not allowed")
+                    fail(mark, "E008", f"tags ({event.tag}) are not allowed{_tag_hint(event.tag, event.value)}")
                 return None
             value = event.value
-            node = YScalar(value, mark.line + 1, mark.column + 1, event.style in quoted_styles)
+            node = YScalar(value, mark.line + 1, mark.column + 1, event.style in quoted_styles, mark.index)
             if is_map:
                 if key is None:  # a key: plain text, never a merge key or a repeat
                     if value in items:  # type: ignore[operator]
