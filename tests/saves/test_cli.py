@@ -110,7 +110,10 @@ def test_replay_of_a_bundled_story_needs_no_story_option(capsys, tmp_path: Path)
 def test_replay_of_a_story_that_is_not_bundled(capsys, folder: Path) -> None:
     status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--check")
     assert status == 1
-    assert err == "coldcase replay: this save is for the story 'vault', which is not one of the bundled stories\n"
+    assert err == (
+        "coldcase replay: this save is for the story 'vault', which is not one of the bundled stories; "
+        "give its folder with --story DIR\n"
+    )
 
 
 def test_replay_export_markdown_escapes_story_text(capsys, folder: Path, vault_path: str, tmp_path: Path) -> None:

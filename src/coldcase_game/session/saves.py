@@ -129,7 +129,10 @@ def bundled_story_resolver(story_id: str) -> Story:
 
     path = next((p for p in story_dirs() if p.name == story_id), None)
     if path is None:
-        raise SaveError(f"this save is for the story '{story_id}', which is not one of the bundled stories")
+        raise SaveError(
+            f"this save is for the story '{story_id}', which is not one of the bundled stories; "
+            "give its folder with --story DIR"
+        )
     try:
         return load_story(path)
     except StoryError as exc:
