@@ -321,3 +321,39 @@ async def test_a_scene_with_every_way_forward_locked_says_so(make_app, story_dir
         assert sees(app, "Every way forward is locked here, which is a fault in this story.", "#stuck")
         await pilot.press("1", "enter")
         assert app.screen.session.steps == 0
+
+
+async def test_ending_screen_scrolls_by_keyboard_and_esc_goes_to_the_title(make_app, library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(60, 20)) as pilot:  # small: the facts are below the fold
+        await pilot.press("3", "2")  # leave, walk away
+        await settle(pilot)
+        assert isinstance(app.screen, EndingScreen)
+        body = app.screen.query_one("#ending-body")
+        assert app.focused is not None and app.focused.id == "again"  # the buttons keep the focus
+        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert body.scroll_y > 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert body.scroll_y == body.max_scroll_y
+        assert sees(app, "Endings discovered: 1 of 3")
+        await pilot.press("home")
+        await settle(pilot)
+        assert body.scroll_y == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)
+
+
+async def test_sidebar_brings_a_new_clue_into_view(make_app, library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 14)) as pilot:  # a short sidebar: the journal overflows
+        sidebar = app.screen.query_one("#sidebar")
+        assert sidebar.scroll_y == 0
+        await pilot.press("1")  # two clues at once
+        await settle(pilot)
+        assert sidebar.max_scroll_y > 0
+        assert sidebar.scroll_y == sidebar.max_scroll_y
+        assert sees(app, "2. A photograph of Clarke in uniform, dated 1979, hidden in the atlas. (new)", "#sidebar")

@@ -43,8 +43,16 @@ class EndingScreen(StoryActions, Screen[str]):
         Binding("h", "history", "History"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
+        Binding("escape", "dismiss('title')", "Title", show=False),
         Binding("left", "app.focus_previous", show=False),
         Binding("right", "app.focus_next", show=False),
+        # the buttons keep the focus; these keys still move the page, as in a scene
+        Binding("up", "scroll_body('up')", show=False, priority=True),
+        Binding("down", "scroll_body('down')", show=False, priority=True),
+        Binding("pageup", "scroll_body('page_up')", show=False, priority=True),
+        Binding("pagedown", "scroll_body('page_down')", show=False, priority=True),
+        Binding("home", "scroll_body('home')", show=False, priority=True),
+        Binding("end", "scroll_body('end')", show=False, priority=True),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -98,6 +106,11 @@ class EndingScreen(StoryActions, Screen[str]):
                 self.notify(f"Could not record this ending: {exc.message}", severity="warning", markup=False)
                 return progress.endings_found(story_id) | {ending}
         return progress.endings_found(story_id)
+
+    def action_scroll_body(self, how: str) -> None:
+        if how in ("up", "down", "page_up", "page_down", "home", "end"):
+            body = self.query_one("#ending-body", VerticalScroll)
+            getattr(body, f"scroll_{how}")(animate=False)  # scroll_up, scroll_page_down, scroll_home, ...
 
     @on(Button.Pressed, "#again")
     def _again(self) -> None:

@@ -75,3 +75,5 @@ class Sidebar(VerticalScroll, can_focus=False):
     def show(self, story: Story, state: GameState, last: Mapping[str, TrustDelta]) -> None:
         self.query_one("#trust", Static).update(trust_lines(story, state, last))
         self.query_one("#journal", Static).update(journal_lines(story, state))
+        if state.last.clues:  # a new clue is last in the journal: bring it into view
+            self.call_after_refresh(self.scroll_end, animate=False)
