@@ -316,9 +316,13 @@ def closest(word: str, candidates: object) -> str | None:
     return match[0] if match else None
 
 
-def did_you_mean(word: str, candidates: object) -> str:
-    match = closest(word, candidates)
+def suggestion(match: str | None) -> str:
+    """` (did you mean 'x'?)` for a close match, else nothing."""
     return f" (did you mean '{match}'?)" if match else ""
+
+
+def did_you_mean(word: str, candidates: object) -> str:
+    return suggestion(closest(word, candidates))
 
 
 def _check_name(tok: Token, known: frozenset[str], kind: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
-from coldcase_game.story.expr import ExprError, Names, closest, compile_expr, did_you_mean, names_in
+from coldcase_game.story.expr import ExprError, Names, closest, compile_expr, did_you_mean, names_in, suggestion
 from coldcase_game.story.model import (
     FORMAT_VERSION,
     NO_EFFECTS,
@@ -49,12 +49,14 @@ SCENE_KEYS = ("title", "text", "on_enter", "choices", "ending")
 CHOICE_KEYS = ("text", "goto", "id", "if", "locked", "once", "do")
 EFFECT_KEYS = ("trust", "set", "clear")
 PARAGRAPH_KEYS = ("if", "text")
-_REQUIRED_KEYS = (("format", "title", "start"), ("name",), ("scenes",), ("text",), ("if", "text"), ("text", "goto"), ())
-_KEY_SETS = {  # each tuple of allowed or required keys, as a set
-    keys: frozenset(keys)
-    for keys in (MANIFEST_KEYS, CHARACTER_KEYS, SCENE_FILE_KEYS, SCENE_KEYS, CHOICE_KEYS, EFFECT_KEYS, PARAGRAPH_KEYS)
-    + _REQUIRED_KEYS
-}
+_KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # each tuple of allowed or required keys, as a set
+
+
+def _key_set(keys: tuple[str, ...]) -> frozenset[str]:
+    found = _KEY_SETS.get(keys)
+    if found is None:
+        found = _KEY_SETS[keys] = frozenset(keys)
+    return found
 
 
 @dataclass
@@ -205,14 +207,13 @@ class _Builder:
 
     def keys(self, file: str, node: YMap, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
         present = node.items.keys()
-        if present <= _KEY_SETS[allowed] and present >= _KEY_SETS[required]:
+        if present <= _key_set(allowed) and present >= _key_set(required):
             return  # the usual case, answered without a loop in Python
         meant: set[str] = set()  # keys that a misspelt key most likely stands for
         for key, (knode, _) in node.items.items():
             if key not in allowed:
                 match = closest(key, allowed)
-                hint = f" (did you mean '{match}'?)" if match else ""
-                self.err(file, knode, "E101", f"unknown key '{key}' in {what}{hint}")
+                self.err(file, knode, "E101", f"unknown key '{key}' in {what}{suggestion(match)}")
                 if match:
                     meant.add(match)
         for key in required:
@@ -522,7 +523,7 @@ class _Builder:
             code = "E304" if len(source) > 256 else exc.code
             self.out.error(file, line, col, code, f"if: {exc.message}")
             return None
-        pos = _new_pos((file, node.line, node.col))
+        pos = self.pos(file, node)
         if flags_read:
             reads = self.reads["read"]
             for name in flags_read:

@@ -299,10 +299,6 @@ def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
     def fail(mark, code: str, message: str) -> None:
         out.error(path, mark.line + 1, mark.column + 1, code, message)
 
-    def duplicate(mark, name: str) -> None:
-        first = items[name][0]  # type: ignore[index]
-        fail(mark, "E011", f"duplicate key '{name}' (first defined at line {first.line}, column {first.col})")
-
     while True:
         event = next_event()
         kind = type(event)
@@ -318,14 +314,12 @@ def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
             node = YScalar(value, mark.line + 1, mark.column + 1, event.style in quoted_styles, mark.index)
             if is_map:
                 if key is None:  # a key: plain text, never a merge key or a repeat
-                    if value in items:  # type: ignore[operator]
-                        if value == "<<" and not node.quoted:
-                            fail(mark, "E009", "merge keys (<<) are not allowed")
-                        else:
-                            duplicate(mark, value)
-                        return None
                     if value == "<<" and not node.quoted:
                         fail(mark, "E009", "merge keys (<<) are not allowed")
+                        return None
+                    if value in items:  # type: ignore[operator]
+                        first = items[value][0]  # type: ignore[index]
+                        fail(mark, "E011", f"duplicate key '{value}' (first defined at line {first.line}, column {first.col})")
                         return None
                     key = node
                 else:
