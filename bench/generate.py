@@ -16,7 +16,9 @@ PROSE = (
 def manifest(scenes: int) -> str:
     chars = "\n".join(f"  {c}:\n    name: {c.title()}\n    trust: 50" for c in CHARACTERS)
     flags = "\n".join(f"  {f}: Clue number {f[1:]}." for f in FLAGS)
-    return f"format: 1\ntitle: Generated ({scenes} scenes)\nstart: s0\ncharacters:\n{chars}\nflags:\n{flags}\n"
+    return (
+        f"format: 1\ntitle: Generated ({scenes} scenes)\nstart: s0\ncharacters:\n{chars}\nflags:\n{flags}\n"
+    )
 
 
 def scene(i: int, n: int) -> str:

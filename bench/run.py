@@ -40,7 +40,12 @@ def startup() -> list[Row]:
     py = sys.executable
     coldcase = str(Path(py).with_name("coldcase"))  # the console script, as a player or author runs it
     base, floor, version, check = _medians(
-        [[py, "-c", "pass"], [py, "-c", "import yaml"], [coldcase, "--version"], [coldcase, "check", "sample"]]
+        [
+            [py, "-c", "pass"],
+            [py, "-c", "import yaml"],
+            [coldcase, "--version"],
+            [coldcase, "check", "sample"],
+        ]
     )
     return [
         ("python -c pass", f"{base * 1000:.0f} ms", "baseline"),
@@ -105,7 +110,11 @@ def explore_speed() -> list[Row]:
         result = explore(story, max_states=2_000_000)
         elapsed = time.perf_counter() - t0
     return [
-        (f"explore, 40 scenes, 3 characters, 10 flags", f"{result.states:,} states in {elapsed:.2f} s", "report"),
+        (
+            "explore, 40 scenes, 3 characters, 10 flags",
+            f"{result.states:,} states in {elapsed:.2f} s",
+            "report",
+        ),
         ("explore speed", f"{result.states / elapsed:,.0f} states/s", "report"),
     ]
 
@@ -130,7 +139,13 @@ def table(rows: list[Row]) -> str:
 
 
 def main() -> int:
-    sections = [startup, check_large, explore_speed, lambda: optional("tui_bench"), lambda: optional("saves_bench")]
+    sections = [
+        startup,
+        check_large,
+        explore_speed,
+        lambda: optional("tui_bench"),
+        lambda: optional("saves_bench"),
+    ]
     rows: list[Row] = []
     for section in sections:
         rows.extend(section())

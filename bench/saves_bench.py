@@ -146,8 +146,11 @@ def run() -> list[tuple[str, str, str]]:
         long_load = time.perf_counter() - t0
         size = (store.folder / "long.json").stat().st_size
     return [
-        ("bare write+fsync+rename+fsync dir: median / p99", f"{_ms(statistics.median(bare))} / {_ms(_p99(bare))}",
-         "baseline (the disk)"),
+        (
+            "bare write+fsync+rename+fsync dir: median / p99",
+            f"{_ms(statistics.median(bare))} / {_ms(_p99(bare))}",
+            "baseline (the disk)",
+        ),
         ("save, 60-step game, with fsync: median", _ms(statistics.median(saves)), "report"),
         ("save, 60-step game, with fsync: p99", _ms(_p99(saves)), "p99 < 20 ms"),
         ("load (read, check, replay), 60 steps: median", _ms(statistics.median(loads)), "report"),

@@ -28,7 +28,7 @@ Row = tuple[str, str, str]
 STORY = "sample"  # a bundled story id
 RUNS = 7
 
-BARE_APP = '''
+BARE_APP = """
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, OptionList, Static
 
@@ -42,7 +42,7 @@ class Bare(App):
 
 
 Bare().run()
-'''
+"""
 
 # A story whose two scenes lead to each other: any number of choices, each a new scene.
 LOOP_MANIFEST = """\
@@ -148,17 +148,29 @@ def startup_rows() -> list[Row]:
     b, o = statistics.median(bare), statistics.median(ours)
     outside = _imports_outside_tui()
     return [
-        ("bare Textual app to first frame (Header, Static, OptionList, Footer)", f"{b * 1000:.0f} ms", "baseline"),
+        (
+            "bare Textual app to first frame (Header, Static, OptionList, Footer)",
+            f"{b * 1000:.0f} ms",
+            "baseline",
+        ),
         (f"coldcase play {STORY} to first frame", f"{o * 1000:.0f} ms ({o / b:.2f}x)", "<= 1.2x"),
-        ("  of which: imports outside the TUI (cli, story loader, session)", f"{outside * 1000:.0f} ms", "report"),
+        (
+            "  of which: imports outside the TUI (cli, story loader, session)",
+            f"{outside * 1000:.0f} ms",
+            "report",
+        ),
     ]
 
 
 def _imports_outside_tui(runs: int = RUNS) -> float:
     """Extra import time of the modules `coldcase play` needs before the TUI, over Textual's own."""
     base = [sys.executable, "-c", "import textual.app, textual.widgets"]
-    more = [sys.executable, "-c", "import textual.app, textual.widgets, coldcase_game.cli, "
-            "coldcase_game.cli.common, coldcase_game.session"]
+    more = [
+        sys.executable,
+        "-c",
+        "import textual.app, textual.widgets, coldcase_game.cli, "
+        "coldcase_game.cli.common, coldcase_game.session",
+    ]
 
     def once(cmd: list[str]) -> float:
         t0 = time.perf_counter()
@@ -179,7 +191,7 @@ async def _key_to_scene(story_dir: Path, saves: Path, presses: int) -> list[floa
     from coldcase_game.tui.services import Services
 
     story = load_story(story_dir)
-    app = ColdCaseApp(Services(saves_dir=saves, catalog=lambda: [], animation=False), session=Session(story))
+    app = ColdCaseApp(Services(saves_dir=saves, catalog=list, animation=False), session=Session(story))
     frames: list[float] = []
     display = app._display
 
@@ -218,7 +230,7 @@ def key_rows() -> list[Row]:
 
 # --- 3. memory after many choices ----------------------------------------------------------------
 
-RSS_PROBE = r'''
+RSS_PROBE = r"""
 import asyncio, json, sys
 from pathlib import Path
 
@@ -251,7 +263,7 @@ async def main(story_dir, saves):
     print(json.dumps(out))
 
 asyncio.run(main(sys.argv[1], sys.argv[2]))
-'''
+"""
 
 
 def memory_rows() -> list[Row]:
@@ -261,7 +273,9 @@ def memory_rows() -> list[Row]:
         probe.write_text(RSS_PROBE, encoding="utf-8")
         done = subprocess.run(
             [sys.executable, str(probe), str(story), str(Path(tmp) / "saves")],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     after10, after1000 = figures["10"], figures["1000"]

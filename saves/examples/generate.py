@@ -48,7 +48,9 @@ def main() -> int:
         story = load_story(path)
         session = best_playthrough(story)
         if session is None:
-            print(f"{story.id}: no ending reached in {WALKS} playthroughs; no example written", file=sys.stderr)
+            print(
+                f"{story.id}: no ending reached in {WALKS} playthroughs; no example written", file=sys.stderr
+            )
             return 1
         try:
             current = store.load(story.id, story)
@@ -59,8 +61,10 @@ def main() -> int:
             pass
         store.save(story.id, session, label=f"Example: {session.ending}")
         (HERE / f"{story.id}.json.bak").unlink(missing_ok=True)
-        print(f"{story.id}: wrote {story.id}.json ({session.steps} steps, {len(session.state.journal)} clues,"
-              f" ending '{session.ending}')")
+        print(
+            f"{story.id}: wrote {story.id}.json ({session.steps} steps, {len(session.state.journal)} clues,"
+            f" ending '{session.ending}')"
+        )
     return 0
 
 

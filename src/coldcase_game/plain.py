@@ -92,7 +92,9 @@ class PlainGame:
 
     def show_status(self) -> None:
         state = self.session.state
-        self.say(f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. Choices made: {self.session.steps}.")
+        self.say(
+            f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. Choices made: {self.session.steps}."
+        )
         for cid, value in state.trust:
             self.say(f"[status] {self.story.characters[cid].name}: trust {value}/100")
         if state.journal:

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.conftest import MINIMAL_MANIFEST, write_story
 
 from coldcase_game.cli import main
-from tests.conftest import MINIMAL_MANIFEST, write_story
 
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): error\[(?P<code>E\d{3})\]: (?P<msg>.+)$")
 
@@ -40,58 +40,309 @@ CASES: list[tuple[str, str, dict[str, bytes | str], str | None, tuple[int, int] 
     ("tab_indent", "E001", {"s.yaml": "scenes:\n\tfirst:\n\t\ttext: x\n"}, "YAML syntax", (2, 1)),
     ("not_utf8", "E002", {"s.yaml": b"scenes:\n  first:\n    text: caf\xe9\n"}, "not valid UTF-8", (3, 14)),
     ("nul_byte", "E003", {"s.yaml": b"scenes:\n  fi\x00rst: {}\n"}, "NUL byte", (2, 5)),
-    ("three_mib", "E004", {"s.yaml": "scenes: {}\n# " + "x" * (3 * 1024 * 1024) + "\n"}, "at most 2 MiB", (1, 1)),
+    (
+        "three_mib",
+        "E004",
+        {"s.yaml": "scenes: {}\n# " + "x" * (3 * 1024 * 1024) + "\n"},
+        "at most 2 MiB",
+        (1, 1),
+    ),
     ("flow_depth_50000", "E005", {"s.yaml": "scenes: " + "[" * 50_000}, "deeper than 64", (1, 73)),
-    ("block_depth", "E005", {"s.yaml": "scenes:\n  first:\n    text:\n      " + "- " * 100 + "x\n"}, "deeper than 64", None),
-    ("anchor", "E006", {"s.yaml": GOOD_SCENES.replace("text: Hello.", "text: &greet Hello.")}, "anchors", (3, 11)),
+    (
+        "block_depth",
+        "E005",
+        {"s.yaml": "scenes:\n  first:\n    text:\n      " + "- " * 100 + "x\n"},
+        "deeper than 64",
+        None,
+    ),
+    (
+        "anchor",
+        "E006",
+        {"s.yaml": GOOD_SCENES.replace("text: Hello.", "text: &greet Hello.")},
+        "anchors",
+        (3, 11),
+    ),
     ("alias", "E007", {"s.yaml": GOOD_SCENES.replace("text: Bye.", "text: *greet")}, "aliases", (12, 11)),
-    ("python_tag", "E008", {"s.yaml": GOOD_SCENES.replace("text: Bye.", "text: !!python/object:os.system x")}, "tags", (12, 11)),
+    (
+        "python_tag",
+        "E008",
+        {"s.yaml": GOOD_SCENES.replace("text: Bye.", "text: !!python/object:os.system x")},
+        "tags",
+        (12, 11),
+    ),
     ("custom_tag", "E008", {"s.yaml": GOOD_SCENES.replace("text: Bye.", "text: !foo x")}, "tags", None),
-    ("merge_key", "E009", {"s.yaml": GOOD_SCENES.replace("    text: Bye.", "    <<: {text: x}\n    text: Bye.")}, "merge keys", (12, 5)),
+    (
+        "merge_key",
+        "E009",
+        {"s.yaml": GOOD_SCENES.replace("    text: Bye.", "    <<: {text: x}\n    text: Bye.")},
+        "merge keys",
+        (12, 5),
+    ),
     ("two_documents", "E010", {"s.yaml": GOOD_SCENES + "---\nscenes: {}\n"}, "one YAML document", (14, 1)),
-    ("duplicate_key", "E011", {"s.yaml": GOOD_SCENES.replace("    text: Bye.", "    text: Bye.\n    text: Again.")}, "duplicate key 'text'", (13, 5)),
+    (
+        "duplicate_key",
+        "E011",
+        {"s.yaml": GOOD_SCENES.replace("    text: Bye.", "    text: Bye.\n    text: Again.")},
+        "duplicate key 'text'",
+        (13, 5),
+    ),
     ("empty_file", "E012", {"s.yaml": ""}, "empty", (1, 1)),
     ("top_level_list", "E012", {"s.yaml": "- scenes\n"}, "must be a mapping", (1, 1)),
-    ("unknown_key", "E101", {"s.yaml": GOOD_SCENES.replace("goto: last", "goto: last\n        gotoo: last")}, "did you mean 'goto'", (7, 9)),
-    ("missing_text", "E102", {"s.yaml": GOOD_SCENES.replace("    text: Bye.\n", "")}, "missing required key 'text'", None),
-    ("choices_not_list", "E103", {"s.yaml": GOOD_SCENES.replace("    choices:\n      - text: Go on", "    choices:\n      one:\n        text: Go on").replace("        goto: last\n        if: clue or not quiet\n        do:\n          set: [clue, quiet]\n          trust: {ana: +5}\n", "")}, "must be a list", None),
-    ("unknown_goto", "E104", {"s.yaml": GOOD_SCENES.replace("goto: last", "goto: lsat")}, "unknown scene 'lsat' (did you mean 'last'?)", (6, 15)),
-    ("unknown_start", "E104", {"story.yaml": MINIMAL_MANIFEST.replace("start: first", "start: frist"), "s.yaml": GOOD_SCENES}, "did you mean 'first'", (3, 8)),
-    ("unknown_character", "E105", {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{anna: +5}")}, "unknown character 'anna' (did you mean 'ana'?)", None),
-    ("unknown_flag", "E106", {"s.yaml": GOOD_SCENES.replace("set: [clue, quiet]", "set: [clue, quite]")}, "unknown flag 'quite' (did you mean 'quiet'?)", (9, 23)),
-    ("duplicate_scene", "E107", {"a.yaml": GOOD_SCENES, "b.yaml": "scenes:\n  last:\n    text: Again.\n    ending: Twice\n"}, "first defined at", (2, 3)),
-    ("duplicate_choice", "E108", {"s.yaml": GOOD_SCENES.replace("    choices:\n", "    choices:\n      - text: Also go\n        goto: last\n")}, "duplicate choice id 'last'", None),
-    ("bad_scene_id", "E109", {"s.yaml": GOOD_SCENES.replace("  last:", "  Last-Scene:").replace("goto: last", "goto: Last-Scene")}, "not a valid id", None),
-    ("initial_trust_range", "E110", {"story.yaml": MINIMAL_MANIFEST.replace("trust: 50", "trust: 150"), "s.yaml": GOOD_SCENES}, "between 0 and 100", (7, 12)),
-    ("fairmath_range", "E110", {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: '%+150'}")}, "out of range", None),
-    ("trust_without_sign", "E111", {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: 5}")}, "needs a sign: write +5", None),
-    ("ending_with_choices", "E112", {"s.yaml": GOOD_SCENES + "    choices:\n      - text: More\n        goto: first\n"}, "cannot have choices", (14, 5)),
-    ("no_choices_not_ending", "E113", {"s.yaml": GOOD_SCENES.replace("    ending: The End\n", "")}, "has no choices and is not an ending", (11, 3)),
-    ("locked_without_if", "E114", {"s.yaml": GOOD_SCENES.replace("        if: clue or not quiet\n", "        locked: Not yet.\n")}, "'locked' needs an 'if'", None),
-    ("format_newer", "E115", {"story.yaml": MINIMAL_MANIFEST.replace("format: 1", "format: 2"), "s.yaml": GOOD_SCENES}, "newer than", (1, 9)),
-    ("expr_syntax", "E301", {"s.yaml": scene_file("        if: clue or or quiet\n")}, "expected a value but found 'or'", (7, 21)),
-    ("expr_type", "E302", {"s.yaml": scene_file("        if: trust.ana and clue\n")}, "needs true/false", (7, 13)),
-    ("expr_unknown_name", "E303", {"s.yaml": scene_file("        if: trust.ann >= 40\n")}, "unknown character 'ann' (did you mean 'ana'?)", None),
-    ("expr_import", "E301", {"s.yaml": scene_file("        if: \"__import__('os').system('rm -rf /')\"\n")}, "function calls are not allowed", (7, 24)),
+    (
+        "unknown_key",
+        "E101",
+        {"s.yaml": GOOD_SCENES.replace("goto: last", "goto: last\n        gotoo: last")},
+        "did you mean 'goto'",
+        (7, 9),
+    ),
+    (
+        "missing_text",
+        "E102",
+        {"s.yaml": GOOD_SCENES.replace("    text: Bye.\n", "")},
+        "missing required key 'text'",
+        None,
+    ),
+    (
+        "choices_not_list",
+        "E103",
+        {
+            "s.yaml": GOOD_SCENES.replace(
+                "    choices:\n      - text: Go on", "    choices:\n      one:\n        text: Go on"
+            ).replace(
+                "        goto: last\n        if: clue or not quiet\n        do:\n          set: [clue, quiet]\n          trust: {ana: +5}\n",
+                "",
+            )
+        },
+        "must be a list",
+        None,
+    ),
+    (
+        "unknown_goto",
+        "E104",
+        {"s.yaml": GOOD_SCENES.replace("goto: last", "goto: lsat")},
+        "unknown scene 'lsat' (did you mean 'last'?)",
+        (6, 15),
+    ),
+    (
+        "unknown_start",
+        "E104",
+        {"story.yaml": MINIMAL_MANIFEST.replace("start: first", "start: frist"), "s.yaml": GOOD_SCENES},
+        "did you mean 'first'",
+        (3, 8),
+    ),
+    (
+        "unknown_character",
+        "E105",
+        {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{anna: +5}")},
+        "unknown character 'anna' (did you mean 'ana'?)",
+        None,
+    ),
+    (
+        "unknown_flag",
+        "E106",
+        {"s.yaml": GOOD_SCENES.replace("set: [clue, quiet]", "set: [clue, quite]")},
+        "unknown flag 'quite' (did you mean 'quiet'?)",
+        (9, 23),
+    ),
+    (
+        "duplicate_scene",
+        "E107",
+        {"a.yaml": GOOD_SCENES, "b.yaml": "scenes:\n  last:\n    text: Again.\n    ending: Twice\n"},
+        "first defined at",
+        (2, 3),
+    ),
+    (
+        "duplicate_choice",
+        "E108",
+        {
+            "s.yaml": GOOD_SCENES.replace(
+                "    choices:\n", "    choices:\n      - text: Also go\n        goto: last\n"
+            )
+        },
+        "duplicate choice id 'last'",
+        None,
+    ),
+    (
+        "bad_scene_id",
+        "E109",
+        {"s.yaml": GOOD_SCENES.replace("  last:", "  Last-Scene:").replace("goto: last", "goto: Last-Scene")},
+        "not a valid id",
+        None,
+    ),
+    (
+        "initial_trust_range",
+        "E110",
+        {"story.yaml": MINIMAL_MANIFEST.replace("trust: 50", "trust: 150"), "s.yaml": GOOD_SCENES},
+        "between 0 and 100",
+        (7, 12),
+    ),
+    (
+        "fairmath_range",
+        "E110",
+        {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: '%+150'}")},
+        "out of range",
+        None,
+    ),
+    (
+        "trust_without_sign",
+        "E111",
+        {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: 5}")},
+        "needs a sign: write +5",
+        None,
+    ),
+    (
+        "ending_with_choices",
+        "E112",
+        {"s.yaml": GOOD_SCENES + "    choices:\n      - text: More\n        goto: first\n"},
+        "cannot have choices",
+        (14, 5),
+    ),
+    (
+        "no_choices_not_ending",
+        "E113",
+        {"s.yaml": GOOD_SCENES.replace("    ending: The End\n", "")},
+        "has no choices and is not an ending",
+        (11, 3),
+    ),
+    (
+        "locked_without_if",
+        "E114",
+        {"s.yaml": GOOD_SCENES.replace("        if: clue or not quiet\n", "        locked: Not yet.\n")},
+        "'locked' needs an 'if'",
+        None,
+    ),
+    (
+        "format_newer",
+        "E115",
+        {"story.yaml": MINIMAL_MANIFEST.replace("format: 1", "format: 2"), "s.yaml": GOOD_SCENES},
+        "newer than",
+        (1, 9),
+    ),
+    (
+        "expr_syntax",
+        "E301",
+        {"s.yaml": scene_file("        if: clue or or quiet\n")},
+        "expected a value but found 'or'",
+        (7, 21),
+    ),
+    (
+        "expr_type",
+        "E302",
+        {"s.yaml": scene_file("        if: trust.ana and clue\n")},
+        "needs true/false",
+        (7, 13),
+    ),
+    (
+        "expr_unknown_name",
+        "E303",
+        {"s.yaml": scene_file("        if: trust.ann >= 40\n")},
+        "unknown character 'ann' (did you mean 'ana'?)",
+        None,
+    ),
+    (
+        "expr_import",
+        "E301",
+        {"s.yaml": scene_file("        if: \"__import__('os').system('rm -rf /')\"\n")},
+        "function calls are not allowed",
+        (7, 24),
+    ),
     ("expr_dunder", "E301", {"s.yaml": scene_file("        if: ().__class__.__bases__\n")}, "", None),
     ("expr_power", "E301", {"s.yaml": scene_file("        if: 9**9**9 > 1\n")}, "only + and -", (7, 14)),
-    ("expr_parens_1000", "E304", {"s.yaml": scene_file("        if: " + "(" * 1000 + "true" + ")" * 1000 + "\n")}, "the limit is 256", None),
-    ("expr_not_100000", "E304", {"s.yaml": scene_file("        if: " + "not " * 100_000 + "true\n")}, "the limit is 256", None),
+    (
+        "expr_parens_1000",
+        "E304",
+        {"s.yaml": scene_file("        if: " + "(" * 1000 + "true" + ")" * 1000 + "\n")},
+        "the limit is 256",
+        None,
+    ),
+    (
+        "expr_not_100000",
+        "E304",
+        {"s.yaml": scene_file("        if: " + "not " * 100_000 + "true\n")},
+        "the limit is 256",
+        None,
+    ),
     ("expr_mutation", "E303", {"s.yaml": scene_file("        if: flags.clear()\n")}, "", None),
-    ("expr_chained", "E301", {"s.yaml": scene_file("        if: 1 < trust.ana < 90\n")}, "cannot be chained", None),
-    ("once_not_bool", "E103", {"s.yaml": scene_file("        once: maybe\n")}, "must be true or false, not 'maybe'", (7, 15)),
-    ("trust_leading_zero", "E103", {"story.yaml": MINIMAL_MANIFEST.replace("trust: 50", "trust: 017"), "s.yaml": GOOD_SCENES}, "whole number", None),
-    ("trust_change_leading_zero", "E111", {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: +05}")}, "must look like +10", (10, 24)),
+    (
+        "expr_chained",
+        "E301",
+        {"s.yaml": scene_file("        if: 1 < trust.ana < 90\n")},
+        "cannot be chained",
+        None,
+    ),
+    (
+        "once_not_bool",
+        "E103",
+        {"s.yaml": scene_file("        once: maybe\n")},
+        "must be true or false, not 'maybe'",
+        (7, 15),
+    ),
+    (
+        "trust_leading_zero",
+        "E103",
+        {"story.yaml": MINIMAL_MANIFEST.replace("trust: 50", "trust: 017"), "s.yaml": GOOD_SCENES},
+        "whole number",
+        None,
+    ),
+    (
+        "trust_change_leading_zero",
+        "E111",
+        {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: +05}")},
+        "must look like +10",
+        (10, 24),
+    ),
     # an expression written over several lines, or as a block scalar: the error points into the right line
-    ("expr_folded_over_lines", "E301", {"s.yaml": scene_file("        if: clue and\n          trust.ana >== 40\n")}, "write >= (a single '=')", (8, 23)),
-    ("expr_block_scalar", "E303", {"s.yaml": scene_file("        if: >-\n          clue and\n          not quite\n")}, "unknown flag 'quite'", (9, 15)),
-    ("expr_arrow", "E301", {"s.yaml": scene_file("        if: trust.ana => 40\n")}, "write >= for 'or equal'", (7, 23)),
+    (
+        "expr_folded_over_lines",
+        "E301",
+        {"s.yaml": scene_file("        if: clue and\n          trust.ana >== 40\n")},
+        "write >= (a single '=')",
+        (8, 23),
+    ),
+    (
+        "expr_block_scalar",
+        "E303",
+        {"s.yaml": scene_file("        if: >-\n          clue and\n          not quite\n")},
+        "unknown flag 'quite'",
+        (9, 15),
+    ),
+    (
+        "expr_arrow",
+        "E301",
+        {"s.yaml": scene_file("        if: trust.ana => 40\n")},
+        "write >= for 'or equal'",
+        (7, 23),
+    ),
     # the mistakes behind a YAML error, named
-    ("fairmath_unquoted", "E001", {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: %+5}")}, "must be quoted, like '%+20'", (10, 24)),
-    ("bang_negation", "E008", {"s.yaml": scene_file("        if: !quiet\n")}, "to negate a condition, write: not quiet", (7, 13)),
+    (
+        "fairmath_unquoted",
+        "E001",
+        {"s.yaml": GOOD_SCENES.replace("{ana: +5}", "{ana: %+5}")},
+        "must be quoted, like '%+20'",
+        (10, 24),
+    ),
+    (
+        "bang_negation",
+        "E008",
+        {"s.yaml": scene_file("        if: !quiet\n")},
+        "to negate a condition, write: not quiet",
+        (7, 13),
+    ),
     # one mistake, one error: no cascade
-    ("misspelt_required_key", "E101", {"s.yaml": GOOD_SCENES.replace("goto: last", "gotoo: last")}, "did you mean 'goto'?", (6, 9)),
-    ("unread_file_hides_its_scenes", "E001", {"s.yaml": GOOD_SCENES.split("  last:")[0], "t.yaml": "scenes:\n  last:\n\ttext: Bye.\n"}, "this is a tab: indent with spaces", (3, 1)),
+    (
+        "misspelt_required_key",
+        "E101",
+        {"s.yaml": GOOD_SCENES.replace("goto: last", "gotoo: last")},
+        "did you mean 'goto'?",
+        (6, 9),
+    ),
+    (
+        "unread_file_hides_its_scenes",
+        "E001",
+        {"s.yaml": GOOD_SCENES.split("  last:")[0], "t.yaml": "scenes:\n  last:\n\ttext: Bye.\n"},
+        "this is a tab: indent with spaces",
+        (3, 1),
+    ),
 ]
 
 
@@ -136,7 +387,9 @@ def test_good_story_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_control_and_bidi_characters_are_removed_with_a_warning(tmp_path: Path, capsys) -> None:
     from coldcase_game.story.loader import load_story
 
-    text = GOOD_SCENES.replace("text: Hello.", "text: \"Hel\u202elo\\x07.\"").replace("text: Bye.", "text: By\x1be.")
+    text = GOOD_SCENES.replace("text: Hello.", 'text: "Hel\u202elo\\x07."').replace(
+        "text: Bye.", "text: By\x1be."
+    )
     write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
     assert main(["check", str(tmp_path / "story")]) == 0
     out = capsys.readouterr().out
@@ -150,7 +403,9 @@ def test_scalars_are_text_first(tmp_path: Path) -> None:
     from coldcase_game.story.loader import load_story
 
     text = GOOD_SCENES.replace("text: Go on", "text: No").replace("text: Bye.", "text: 017")
-    write_story(tmp_path / "story", MINIMAL_MANIFEST.replace("title: Test Case", "title: Yes"), **{"s.yaml": text})
+    write_story(
+        tmp_path / "story", MINIMAL_MANIFEST.replace("title: Test Case", "title: Yes"), **{"s.yaml": text}
+    )
     story = load_story(tmp_path / "story")
     assert story.title == "Yes"
     assert story.scenes["first"].choices[0].text == "No"
@@ -158,9 +413,9 @@ def test_scalars_are_text_first(tmp_path: Path) -> None:
 
 
 def test_warnings_unreachable_and_flags(tmp_path: Path, capsys) -> None:
-    text = GOOD_SCENES.replace("if: clue or not quiet", "if: not quiet").replace("set: [clue, quiet]", "set: [clue]") + (
-        "  island:\n    text: Nobody comes here.\n    ending: Lost\n"
-    )
+    text = GOOD_SCENES.replace("if: clue or not quiet", "if: not quiet").replace(
+        "set: [clue, quiet]", "set: [clue]"
+    ) + ("  island:\n    text: Nobody comes here.\n    ending: Lost\n")
     write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
     assert main(["check", str(tmp_path / "story")]) == 0
     out = capsys.readouterr().out

@@ -35,7 +35,13 @@ def test_every_manifest_scene_and_choice_key_is_documented() -> None:
     from coldcase_game.story import loader
 
     doc = DOC.read_text(encoding="utf-8")
-    for key in (*loader.MANIFEST_KEYS, *loader.CHARACTER_KEYS, *loader.SCENE_KEYS, *loader.CHOICE_KEYS, *loader.EFFECT_KEYS):
+    for key in (
+        *loader.MANIFEST_KEYS,
+        *loader.CHARACTER_KEYS,
+        *loader.SCENE_KEYS,
+        *loader.CHOICE_KEYS,
+        *loader.EFFECT_KEYS,
+    ):
         assert f"| `{key}` |" in doc or f"`{key}:" in doc, key
 
 
@@ -54,10 +60,14 @@ def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path) -> No
     root.mkdir()
     for name, body in blocks:
         (root / name).write_text(body, encoding="utf-8")
-    check = subprocess.run([sys.executable, "-m", "coldcase_game", "check", str(root)], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "coldcase_game", "check", str(root)], capture_output=True, text=True
+    )
     assert check.returncode == 0 and check.stdout.strip() == "0 errors, 0 warnings in 2 files", check.stdout
     explore = subprocess.run(
-        [sys.executable, "-m", "coldcase_game", "explore", str(root), "--json"], capture_output=True, text=True
+        [sys.executable, "-m", "coldcase_game", "explore", str(root), "--json"],
+        capture_output=True,
+        text=True,
     )
     assert explore.returncode == 0, explore.stdout + explore.stderr
     report = json.loads(explore.stdout)

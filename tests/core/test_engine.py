@@ -110,7 +110,12 @@ def test_locked_choice_is_shown_with_reason_and_cannot_be_chosen(story):
 
 def test_numbers_count_available_choices_only(story):
     options = engine.choice_options(story, engine.start(story))
-    assert [(o.choice.id, o.number) for o in options] == [("take", 1), ("door", None), ("flatter", 2), ("insult", 3)]
+    assert [(o.choice.id, o.number) for o in options] == [
+        ("take", 1),
+        ("door", None),
+        ("flatter", 2),
+        ("insult", 3),
+    ]
 
 
 def test_once_choice_disappears_and_unlocks_door(story):
@@ -215,7 +220,11 @@ def test_transcript_lists_each_scene_with_the_choice_made(story):
 
 
 def test_choice_id_defaults_to_goto(story_dir):
-    story = load_story(story_dir(MANIFEST, **{"s.yaml": """\
+    story = load_story(
+        story_dir(
+            MANIFEST,
+            **{
+                "s.yaml": """\
         scenes:
           hall:
             text: Hi.
@@ -225,5 +234,8 @@ def test_choice_id_defaults_to_goto(story_dir):
           yard:
             text: Bye.
             ending: End
-        """}))
+        """
+            },
+        )
+    )
     assert story.scenes["hall"].choices[0].id == "yard"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.conftest import MINIMAL_MANIFEST, SCENES
 
 from coldcase_game.analysis.explore import explore, visit_caps
 from coldcase_game.cli import main
 from coldcase_game.session import Session
 from coldcase_game.story.loader import load_story
-from tests.conftest import MINIMAL_MANIFEST, SCENES
 
 SOFT_LOCK = """\
 scenes:
@@ -60,7 +60,10 @@ def test_every_walkthrough_replays_to_its_ending() -> None:
 
 
 def test_soft_lock_and_unreachable_ending_are_reported(story_dir, capsys) -> None:
-    root = story_dir(MINIMAL_MANIFEST.replace("flags:\n  clue: A clue for the journal.\n  quiet: \"\"\n", ""), **{"s.yaml": SOFT_LOCK})
+    root = story_dir(
+        MINIMAL_MANIFEST.replace('flags:\n  clue: A clue for the journal.\n  quiet: ""\n', ""),
+        **{"s.yaml": SOFT_LOCK},
+    )
     assert main(["explore", str(root)]) == 1
     out = capsys.readouterr().out
     assert "UNREACHABLE  Never (never)" in out
@@ -69,7 +72,10 @@ def test_soft_lock_and_unreachable_ending_are_reported(story_dir, capsys) -> Non
 
 
 def test_json_report(story_dir, capsys) -> None:
-    root = story_dir(MINIMAL_MANIFEST.replace("flags:\n  clue: A clue for the journal.\n  quiet: \"\"\n", ""), **{"s.yaml": SOFT_LOCK})
+    root = story_dir(
+        MINIMAL_MANIFEST.replace('flags:\n  clue: A clue for the journal.\n  quiet: ""\n', ""),
+        **{"s.yaml": SOFT_LOCK},
+    )
     assert main(["explore", "--json", str(root)]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
@@ -105,7 +111,10 @@ scenes:
 
 
 def test_visits_are_capped_so_loops_terminate(story_dir) -> None:
-    root = story_dir(MINIMAL_MANIFEST.replace("flags:\n  clue: A clue for the journal.\n  quiet: \"\"\n", ""), **{"s.yaml": LOOP})
+    root = story_dir(
+        MINIMAL_MANIFEST.replace('flags:\n  clue: A clue for the journal.\n  quiet: ""\n', ""),
+        **{"s.yaml": LOOP},
+    )
     story = load_story(root)
     assert visit_caps(story) == {"first": 5}
     result = explore(story)
@@ -157,8 +166,10 @@ def test_state_that_nothing_can_read_any_more_is_forgotten(story_dir) -> None:
 
 
 def test_paragraphs_that_cannot_vary_are_reported(story_dir, capsys) -> None:
-    text = FORGETFUL.replace("      - if: clue\n        text: The red key is warm.\n",
-                             "      - if: clue\n        text: The red key is warm.\n      - if: visits.middle >= 1\n        text: Always.\n      - if: visits.first >= 2\n        text: Never.\n")
+    text = FORGETFUL.replace(
+        "      - if: clue\n        text: The red key is warm.\n",
+        "      - if: clue\n        text: The red key is warm.\n      - if: visits.middle >= 1\n        text: Always.\n      - if: visits.first >= 2\n        text: Never.\n",
+    )
     root = story_dir(**{"s.yaml": text})
     assert main(["explore", str(root)]) == 0
     out = capsys.readouterr().out
@@ -167,7 +178,11 @@ def test_paragraphs_that_cannot_vary_are_reported(story_dir, capsys) -> None:
 
 
 def test_a_story_with_errors_is_not_explored(story_dir, capsys) -> None:
-    root = story_dir(**{"s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n      - text: go\n        goto: nowhere\n"})
+    root = story_dir(
+        **{
+            "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n      - text: go\n        goto: nowhere\n"
+        }
+    )
     assert main(["explore", str(root)]) == 2
     err = capsys.readouterr().err
     assert "s.yaml:6:15: error[E104]: goto: unknown scene 'nowhere'" in err

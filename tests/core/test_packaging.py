@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import REPO
 
 
@@ -18,7 +17,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(REPO)],
-        check=True, capture_output=True, text=True, timeout=600,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     (path,) = out.glob("coldcase_game-*.whl")
     return path
@@ -43,7 +45,12 @@ def test_installed_coldcase_checks_bundled_stories_from_another_folder(wheel: Pa
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
-        [str(venv / "bin" / "coldcase"), "check"], cwd=elsewhere, capture_output=True, text=True, timeout=120, env=env,
+        [str(venv / "bin" / "coldcase"), "check"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stdout.splitlines()[-1]
@@ -51,10 +58,15 @@ def test_installed_coldcase_checks_bundled_stories_from_another_folder(wheel: Pa
     bundled = sorted(p.name for p in (REPO / "scenes").iterdir() if (p / "story.yaml").is_file())
     assert result.stdout.splitlines()[-1].endswith(f"({len(bundled)} stories)"), result.stdout
     assert list(elsewhere.iterdir()) == []
-    version = subprocess.run([str(venv / "bin" / "coldcase"), "--version"], cwd=elsewhere, capture_output=True, text=True)
+    version = subprocess.run(
+        [str(venv / "bin" / "coldcase"), "--version"], cwd=elsewhere, capture_output=True, text=True
+    )
     assert version.stdout.startswith("coldcase ")
     module = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "coldcase_game", "explore", "sample"], cwd=elsewhere, capture_output=True, text=True,
+        [str(venv / "bin" / "python"), "-m", "coldcase_game", "explore", "sample"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
     )
     assert module.returncode == 0, module.stderr
     assert "Endings: 3 of 3 reachable" in module.stdout

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "sample_plain.txt"
@@ -21,7 +20,12 @@ def plain(args: list[str], stdin: str, cwd: Path | None = None) -> subprocess.Co
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR",)}
     return subprocess.run(
         [sys.executable, "-m", "coldcase_game", "play", "--plain", *args],
-        input=stdin, capture_output=True, text=True, timeout=60, env=env, cwd=cwd or REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=cwd or REPO,
     )
 
 
@@ -39,7 +43,9 @@ def test_markers_of_the_contract() -> None:
     lines = out.splitlines()
     assert "== The Bench ==" in lines
     assert "  1. Sit beside her and wait for her to speak." in lines
-    assert "  -. Ask who the courier was. (locked: She isn't ready to say his name.)" not in lines  # trust 50 by then
+    assert (
+        "  -. Ask who the courier was. (locked: She isn't ready to say his name.)" not in lines
+    )  # trust 50 by then
     assert "[trust] Vera Lind: 40 -> 50 (+10)" in lines
     assert "[trust] The park keeper: 45 -> 55 (+10)" in lines
     assert "[trust] The park keeper: 55 -> 64 (+9)" in lines  # fairmath %+20: 55 + 45 * 20 // 100
@@ -49,7 +55,10 @@ def test_markers_of_the_contract() -> None:
 
 def test_locked_choice_is_shown_and_its_number_refused() -> None:
     out = plain(["sample"], "1\n").stdout
-    assert "  -. Reach under the bench. (locked: You would need to know the drop was ever loaded.)" in out.splitlines()
+    assert (
+        "  -. Reach under the bench. (locked: You would need to know the drop was ever loaded.)"
+        in out.splitlines()
+    )
 
 
 def test_end_of_input_exits_cleanly_without_traceback() -> None:
@@ -87,7 +96,11 @@ def test_without_a_story_it_lists_bundled_stories_and_asks(tmp_path: Path) -> No
 
 
 def test_a_story_with_errors_is_refused_with_located_errors(story_dir) -> None:
-    root = story_dir(**{"s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n      - text: go\n        goto: nowhere\n"})
+    root = story_dir(
+        **{
+            "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n      - text: go\n        goto: nowhere\n"
+        }
+    )
     result = plain([str(root)], "")
     assert result.returncode == 1
     assert "s.yaml:6:15: error[E104]: goto: unknown scene 'nowhere'" in result.stderr
@@ -96,7 +109,9 @@ def test_a_story_with_errors_is_refused_with_located_errors(story_dir) -> None:
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"]])
 def test_version_and_help(args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "coldcase_game", *args], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "coldcase_game", *args], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0
     from coldcase_game import __version__
 
@@ -107,10 +122,20 @@ def test_version_and_help(args: list[str]) -> None:
 
 
 def test_misuse_exits_2() -> None:
-    result = subprocess.run([sys.executable, "-m", "coldcase_game", "check", "--bogus"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "coldcase_game", "check", "--bogus"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "unrecognized arguments: --bogus" in result.stderr
-    missing = subprocess.run([sys.executable, "-m", "coldcase_game", "check", "no/such/dir"], capture_output=True, text=True, timeout=60)
+    missing = subprocess.run(
+        [sys.executable, "-m", "coldcase_game", "check", "no/such/dir"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert missing.returncode == 2
     assert "no story 'no/such/dir'" in missing.stderr
 
@@ -125,7 +150,9 @@ def test_headless_commands_never_load_textual(command: list[str]) -> None:
         "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.') or m.startswith('coldcase_game.tui'))\n"
         "print('LOADED', loaded)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
 
 

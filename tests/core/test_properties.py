@@ -7,11 +7,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import write_story
 
 from coldcase_game.session import Session, replay
 from coldcase_game.story.bundled import story_dirs
 from coldcase_game.story.loader import load_story
-from tests.conftest import write_story
 
 MANIFEST = """\
 format: 1
@@ -26,7 +26,9 @@ flags:
   f1: ""
 """
 
-change = st.sampled_from(["+1", "+7", "+55", "+100", "-3", "-40", "-100", "%+10", "%+100", "%-25", "%-100", "+0"])
+change = st.sampled_from(
+    ["+1", "+7", "+55", "+100", "-3", "-40", "-100", "%+10", "%+100", "%-25", "%-100", "+0"]
+)
 condition = st.sampled_from(
     ["f0", "not f1", "trust.a >= 50", "trust.b < 30 or f0", "visits.s0 > 1", "trust.c + trust.a > 120"]
 )
@@ -48,7 +50,9 @@ def stories(draw) -> str:
             lines.append("        do:")
             lines.append(
                 "          trust: {"
-                + ", ".join(f"{c}: '{draw(change)}'" for c in draw(st.lists(st.sampled_from("abc"), unique=True)))
+                + ", ".join(
+                    f"{c}: '{draw(change)}'" for c in draw(st.lists(st.sampled_from("abc"), unique=True))
+                )
                 + "}"
             )
             lines.append(f"          set: [{draw(st.sampled_from(['f0', 'f1']))}]")
@@ -68,14 +72,20 @@ def play(story, picks: list[int]) -> Session:
         option = options[pick % len(options)]
         # never take the way out, so the walk goes on as long as the picks do
         if option.choice.goto == "end" and len(options) > 1:
-            option = options[(pick + 1) % len(options)] if options[(pick + 1) % len(options)].choice.goto != "end" else options[0]
+            option = (
+                options[(pick + 1) % len(options)]
+                if options[(pick + 1) % len(options)].choice.goto != "end"
+                else options[0]
+            )
         if option.choice.goto == "end":
             break
         session.choose(option.choice.id)
     return session
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
@@ -107,7 +117,7 @@ def test_undo_then_redo_gives_the_same_state(tmp_path: Path, text: str, picks: l
     undone = min(back, len(log))
     session.undo(undone)
     assert session.steps == len(log) - undone
-    for _, choice_id in log[len(log) - undone:]:
+    for _, choice_id in log[len(log) - undone :]:
         session.choose(choice_id)
     assert session.state == final
     assert session.state.journal == final.journal

@@ -11,10 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import MINIMAL_MANIFEST, REPO
 
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.loader import read_story
-from tests.conftest import MINIMAL_MANIFEST, REPO
 
 # a copy of the yaml-test-suite data files (MIT; see its LICENSE and README), kept in the
 # repository so that a clone anywhere runs every case

@@ -17,7 +17,9 @@ COLDCASE = Path(sys.executable).with_name("coldcase")
 class Terminal:
     """A pseudo-terminal running `coldcase ARGS`, rendered by a pyte screen of the same size."""
 
-    def __init__(self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None
+    ) -> None:
         width, height = size
         full_env = {
             **os.environ,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from e2e_terminal import Terminal
 
 from coldcase_game.story.bundled import bundled_stories
-from e2e_terminal import Terminal
 
 LIBRARY = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "library"
 

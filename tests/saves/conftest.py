@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import write_story
 
 from coldcase_game.session import Session
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.loader import load_story
-from tests.conftest import write_story
 
 VAULT_MANIFEST = """\
 format: 1

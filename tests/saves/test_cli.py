@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.saves.conftest import TO_VAULT, VAULT_SCENES, play, write_vault
 
 from coldcase_game.cli import main
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.bundled import story_dirs
 from coldcase_game.story.loader import load_story
-from tests.saves.conftest import TO_VAULT, VAULT_SCENES, play, write_vault
 
 
 @pytest.fixture
@@ -46,7 +46,11 @@ def test_saves_lists_slot_story_scene_steps_and_date(capsys, folder: Path) -> No
 
 
 def test_saves_in_an_empty_folder(capsys, tmp_path: Path) -> None:
-    assert coldcase(capsys, "--saves", str(tmp_path / "none"), "saves") == (0, f"No saves in {tmp_path / 'none'}.\n", "")
+    assert coldcase(capsys, "--saves", str(tmp_path / "none"), "saves") == (
+        0,
+        f"No saves in {tmp_path / 'none'}.\n",
+        "",
+    )
 
 
 def test_saves_never_renders_markup_from_a_label(capsys, folder: Path, vault) -> None:
@@ -56,11 +60,17 @@ def test_saves_never_renders_markup_from_a_label(capsys, folder: Path, vault) ->
 
 
 def test_replay_plain_prints_the_whole_transcript(capsys, folder: Path, vault_path: str) -> None:
-    status, out, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--plain")
+    status, out, err = coldcase(
+        capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--plain"
+    )
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "The Vault: replay of 'won' (4 steps)"
-    assert lines.index("== 0. The Foyer ==") < lines.index("> Read the note.") < lines.index("== 1. The Foyer ==")
+    assert (
+        lines.index("== 0. The Foyer ==")
+        < lines.index("> Read the note.")
+        < lines.index("== 1. The Foyer ==")
+    )
     assert "Rain on the skylight. [bold]Nothing[/bold] <b>moves</b> & the clock says 11." in lines
     assert "[trust] Ada Brandt: 50 -> 60 (+10)" in lines
     assert "[journal] A note in Ada's hand: the vault opens at midnight." in lines
@@ -69,14 +79,18 @@ def test_replay_plain_prints_the_whole_transcript(capsys, folder: Path, vault_pa
 
 
 def test_replay_check_passes_a_clean_save(capsys, folder: Path, vault_path: str) -> None:
-    status, out, _ = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--check")
+    status, out, _ = coldcase(
+        capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--check"
+    )
     assert status == 0
     assert out == f"ok: {folder / 'won.json'} replays cleanly against 'vault' (4 steps, ending 'The Vault')\n"
 
 
 def test_replay_check_fails_with_the_divergence_report(capsys, folder: Path, tmp_path: Path) -> None:
     changed = write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("id: take_key", "id: grab_key"))
-    status, out, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", str(changed), "--check")
+    status, out, err = coldcase(
+        capsys, "--saves", str(folder), "replay", "won", "--story", str(changed), "--check"
+    )
     assert (status, out) == (1, "")
     assert err.splitlines() == [
         f"coldcase replay: {folder / 'won.json'} does not replay cleanly:",
@@ -89,7 +103,9 @@ def test_replay_check_fails_with_the_divergence_report(capsys, folder: Path, tmp
 
 def test_replay_check_of_a_broken_file(capsys, folder: Path, vault_path: str) -> None:
     (folder / "won.json").write_bytes(b"\x00" * 10)
-    status, out, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--check")
+    status, out, err = coldcase(
+        capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--check"
+    )
     assert (status, out) == (1, "")
     assert err == f"coldcase replay: {folder / 'won.json'} contains a zero byte (at offset 0)\n"
 
@@ -104,7 +120,9 @@ def test_replay_of_a_bundled_story_needs_no_story_option(capsys, tmp_path: Path)
     session = play(load_story(sample), [])
     SaveStore(tmp_path / "s").save("begin", session)
     status, out, _ = coldcase(capsys, "--saves", str(tmp_path / "s"), "replay", "begin", "--check")
-    assert status == 0 and out.startswith(f"ok: {tmp_path / 's' / 'begin.json'} replays cleanly against 'sample'")
+    assert status == 0 and out.startswith(
+        f"ok: {tmp_path / 's' / 'begin.json'} replays cleanly against 'sample'"
+    )
 
 
 def test_replay_of_a_story_that_is_not_bundled(capsys, folder: Path) -> None:
@@ -116,24 +134,39 @@ def test_replay_of_a_story_that_is_not_bundled(capsys, folder: Path) -> None:
     )
 
 
-def test_replay_export_markdown_escapes_story_text(capsys, folder: Path, vault_path: str, tmp_path: Path) -> None:
+def test_replay_export_markdown_escapes_story_text(
+    capsys, folder: Path, vault_path: str, tmp_path: Path
+) -> None:
     target = tmp_path / "out" / "won.md"
     target.parent.mkdir()
-    status, out, _ = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--export", str(target))
+    status, out, _ = coldcase(
+        capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--export", str(target)
+    )
     assert (status, out) == (0, f"wrote {target}\n")
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# The Vault: replay of 'won' \\(4 steps\\)\n")
-    assert "Rain on the skylight. \\[bold\\]Nothing\\[/bold\\] \\<b\\>moves\\</b\\> \\& the clock says 11." in text
+    assert (
+        "Rain on the skylight. \\[bold\\]Nothing\\[/bold\\] \\<b\\>moves\\</b\\> \\& the clock says 11."
+        in text
+    )
     assert "<b>" not in text and "[bold]Nothing" not in text
     assert "**Chose: Read the note.**" in text
 
 
 def test_replay_export_html_escapes_story_text(capsys, folder: Path, vault_path: str, tmp_path: Path) -> None:
     target = tmp_path / "won.html"
-    assert coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--export", str(target))[0] == 0
+    assert (
+        coldcase(
+            capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--export", str(target)
+        )[0]
+        == 0
+    )
     page = target.read_text(encoding="utf-8")
     assert "<b>moves</b>" not in page
-    assert "\nRain on the skylight. [bold]Nothing[/bold] &lt;b&gt;moves&lt;/b&gt; &amp; the clock says 11.\n" in page
+    assert (
+        "\nRain on the skylight. [bold]Nothing[/bold] &lt;b&gt;moves&lt;/b&gt; &amp; the clock says 11.\n"
+        in page
+    )
     assert "&gt; Read the note.</span>" in page
     assert "*** ENDING: The Vault ***" in page
 
@@ -145,10 +178,16 @@ def test_replay_export_needs_md_or_html(capsys, folder: Path) -> None:
 
 def test_replay_viewer_needs_a_terminal(capsys, folder: Path, vault_path: str) -> None:
     status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path)
-    assert (status, err) == (2, "coldcase replay: the replay viewer needs a terminal; use --plain with pipes\n")
+    assert (status, err) == (
+        2,
+        "coldcase replay: the replay viewer needs a terminal; use --plain with pipes\n",
+    )
 
 
 def test_replay_of_a_bad_slot_name(capsys, folder: Path) -> None:
     status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "bad name!")
     assert status == 1
-    assert err == "coldcase replay: save name 'bad name!' contains ' ': use only letters a-z, digits, '-' and '_'\n"
+    assert (
+        err
+        == "coldcase replay: save name 'bad name!' contains ' ': use only letters a-z, digits, '-' and '_'\n"
+    )

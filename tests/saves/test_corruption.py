@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.saves.conftest import TO_VAULT, VAULT_SCENES, play, write_vault
 
 from coldcase_game.session.save_format import checksum
 from coldcase_game.session.saves import SaveError, SaveStore
 from coldcase_game.story.loader import load_story
-from tests.saves.conftest import TO_VAULT, VAULT_SCENES, play, write_vault
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_every_sampled_bit_flip_is_caught(store: SaveStore, vault, saved: Path) 
         refusal(store, "game", vault)
         with open(saved, "r+b") as f:
             f.seek(at)
-            f.write(whole[at:at + 1])
+            f.write(whole[at : at + 1])
     assert store.load("game", vault).clean
 
 
@@ -122,18 +122,36 @@ def test_a_whole_file_of_deep_arrays_is_refused_before_parsing(store: SaveStore,
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        (lambda c: c["state"]["trust"].update(ada=500), "has a bad field 'state.trust.ada': expected a whole number from 0 to 100"),
-        (lambda c: c["log"].append(["../../etc", "x"]), "has a bad field 'log[4][0]': expected an identifier"),
-        (lambda c: c["log"].append(["hall"]), "has a bad field 'log[4]': expected a pair [scene id, choice id]"),
+        (
+            lambda c: c["state"]["trust"].update(ada=500),
+            "has a bad field 'state.trust.ada': expected a whole number from 0 to 100",
+        ),
+        (
+            lambda c: c["log"].append(["../../etc", "x"]),
+            "has a bad field 'log[4][0]': expected an identifier",
+        ),
+        (
+            lambda c: c["log"].append(["hall"]),
+            "has a bad field 'log[4]': expected a pair [scene id, choice id]",
+        ),
         (lambda c: c["log"].append([0, 1]), "has a bad field 'log[4][0]': expected an identifier"),
-        (lambda c: c.update(label="\x1b]0;pwned\x07"), "has a bad field 'label': expected text of at most 80 characters without control characters"),
-        (lambda c: c.update(label="\ud800"), "has a bad field 'label': expected valid text (it holds a lone surrogate)"),
+        (
+            lambda c: c.update(label="\x1b]0;pwned\x07"),
+            "has a bad field 'label': expected text of at most 80 characters without control characters",
+        ),
+        (
+            lambda c: c.update(label="\ud800"),
+            "has a bad field 'label': expected valid text (it holds a lone surrogate)",
+        ),
         (lambda c: c.update(label="x" * 81), "has a bad field 'label'"),
         (lambda c: c.update(created="yesterday"), "has a bad field 'created': expected a date and time"),
         (lambda c: c.update(extra=1), "has an unknown field 'content.extra'"),
         (lambda c: c.pop("log"), "is missing the field 'content.log'"),
         (lambda c: c["story"].update(id="Not An Id"), "has a bad field 'story.id'"),
-        (lambda c: c.update(log={"a": "b"}), "has a bad field 'log': expected a list of at most 100000 items"),
+        (
+            lambda c: c.update(log={"a": "b"}),
+            "has a bad field 'log': expected a list of at most 100000 items",
+        ),
         (lambda c: c["state"].update(flags="key"), "has a bad field 'state.flags'"),
         (lambda c: c.update(state=[]), "has a bad field 'state': expected an object"),
     ],
@@ -210,7 +228,9 @@ def test_a_deleted_scene(store: SaveStore, vault, saved: Path, tmp_path: Path) -
 
 
 def test_a_renamed_choice(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
-    story = load_story(write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("id: take_key", "id: grab_key")))
+    story = load_story(
+        write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("id: take_key", "id: grab_key"))
+    )
     result = store.load("game", story)
     assert result.report()[0] == (
         "The story has changed since this save: step 3: in scene 'hall', choice 'take_key': choice 'take_key'"
@@ -221,14 +241,18 @@ def test_a_renamed_choice(store: SaveStore, vault, saved: Path, tmp_path: Path) 
 
 
 def test_a_choice_no_longer_available(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
-    story = load_story(write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("trust.ada >= 60", "trust.ada >= 90")))
+    story = load_story(
+        write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("trust.ada >= 60", "trust.ada >= 90"))
+    )
     result = store.load("game", story)
     assert result.divergence is not None and result.divergence.step == 4
     assert "choice 'open_vault' is not available at this point" in result.report()[0]
 
 
 def test_same_choices_but_a_different_outcome(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
-    story = load_story(write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("trust: {ada: +5}", "trust: {ada: +7}")))
+    story = load_story(
+        write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("trust: {ada: +5}", "trust: {ada: +7}"))
+    )
     result = store.load("game", story)
     assert result.divergence is None and not result.clean
     assert result.report() == [
@@ -241,7 +265,9 @@ def test_same_choices_but_a_different_outcome(store: SaveStore, vault, saved: Pa
 def test_an_unchanged_scene_list_is_quiet(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
     edited = VAULT_SCENES.replace("You walk out into the rain.", "You walk out into the snow.")
     result = store.load("game", load_story(write_vault(tmp_path / "v2" / "vault", edited)))
-    assert result.clean and result.changed == () and result.report() == []  # 'gone' is not on this game's path
+    assert (
+        result.clean and result.changed == () and result.report() == []
+    )  # 'gone' is not on this game's path
 
 
 def test_a_folder_where_the_save_should_be(store: SaveStore, vault, saved: Path) -> None:
@@ -249,12 +275,19 @@ def test_a_folder_where_the_save_should_be(store: SaveStore, vault, saved: Path)
     assert refusal(store, "dir", vault) == f"{store.folder / 'dir.json'} is a folder, not a save file"
     with pytest.raises(SaveError) as caught:
         store.save("dir", play(vault, ["hall"]))
-    assert caught.value.message == f"{store.folder / 'dir.json'} is a folder or another special file: the save 'dir' was not written"
+    assert (
+        caught.value.message
+        == f"{store.folder / 'dir.json'} is a folder or another special file: the save 'dir' was not written"
+    )
     assert (store.folder / "dir.json").is_dir()
-    assert [i.problem for i in store.list() if i.slot == "dir"] == [f"{store.folder / 'dir.json'} is a folder, not a save file"]
+    assert [i.problem for i in store.list() if i.slot == "dir"] == [
+        f"{store.folder / 'dir.json'} is a folder, not a save file"
+    ]
 
 
-def test_a_symlink_is_neither_followed_nor_replaced(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
+def test_a_symlink_is_neither_followed_nor_replaced(
+    store: SaveStore, vault, saved: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "precious.txt"
     target.write_text("do not touch", encoding="utf-8")
     link = store.folder / "link.json"
@@ -262,7 +295,10 @@ def test_a_symlink_is_neither_followed_nor_replaced(store: SaveStore, vault, sav
     assert "is a symbolic link" in refusal(store, "link", vault)
     with pytest.raises(SaveError) as caught:
         store.save("link", play(vault, ["hall"]))
-    assert caught.value.message == f"{link} is a symbolic link, which is left alone: the save 'link' was not written"
+    assert (
+        caught.value.message
+        == f"{link} is a symbolic link, which is left alone: the save 'link' was not written"
+    )
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "do not touch"
     os.symlink(saved, store.folder / "alias.json")
     assert "is a symbolic link" in refusal(store, "alias", vault)
@@ -304,4 +340,6 @@ def test_a_long_list_of_changed_scenes_is_cut_short(store: SaveStore, vault, sav
     from dataclasses import replace
 
     result = replace(store.load("game", vault), changed=tuple(f"s{i}" for i in range(11)))
-    assert result.report() == ["Scenes changed since the save: 's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7' and 3 more."]
+    assert result.report() == [
+        "Scenes changed since the save: 's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7' and 3 more."
+    ]

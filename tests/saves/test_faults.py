@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.saves.conftest import TO_VAULT, play
 
 from coldcase_game.session import atomic
 from coldcase_game.session.plain_saves import PlainSaves
 from coldcase_game.session.saves import SaveError, SaveStore
-from tests.saves.conftest import TO_VAULT, play
 
 
 def failing(real, code: int, when=lambda *a: True):
@@ -52,8 +52,16 @@ def is_slot(name: str):
         ("link", errno.EIO, None, "an input/output error (the disk may be failing)"),
         ("open", errno.EROFS, None, "the disk is read-only"),
     ],
-    ids=["write-ENOSPC", "write-EIO", "fsync-ENOSPC", "fsync-EIO", "replace-EIO", "backup-replace-ENOSPC",
-         "link-EIO", "open-EROFS"],
+    ids=[
+        "write-ENOSPC",
+        "write-EIO",
+        "fsync-ENOSPC",
+        "fsync-EIO",
+        "replace-EIO",
+        "backup-replace-ENOSPC",
+        "link-EIO",
+        "open-EROFS",
+    ],
 )
 def test_a_failing_disk_leaves_the_previous_save(
     store: SaveStore, vault, before: bytes, monkeypatch, call: str, code: int, when, reason: str
@@ -73,7 +81,9 @@ def test_a_failing_disk_leaves_the_previous_save(
     assert leftovers(store) == []
 
 
-def test_a_failing_folder_fsync_says_the_save_may_not_be_durable(store: SaveStore, vault, before: bytes, monkeypatch) -> None:
+def test_a_failing_folder_fsync_says_the_save_may_not_be_durable(
+    store: SaveStore, vault, before: bytes, monkeypatch
+) -> None:
     real = os.fsync
     calls = []
 

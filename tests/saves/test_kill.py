@@ -9,9 +9,9 @@ import sys
 import time
 
 import pytest
+from tests.saves.conftest import play
 
 from coldcase_game.session.saves import SaveStore
-from tests.saves.conftest import play
 
 ROUNDS = 100  # the issue asks for at least 100 kills
 

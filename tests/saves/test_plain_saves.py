@@ -6,35 +6,50 @@ import io
 import re
 from pathlib import Path
 
+from tests.saves.conftest import VAULT_SCENES, write_vault
+
 from coldcase_game.plain import PlainGame
 from coldcase_game.session import Session
 from coldcase_game.session.plain_saves import PlainSaves
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.loader import load_story
-from tests.saves.conftest import VAULT_SCENES, write_vault
 
 
 def run_plain(story, folder: Path, lines: list[str]) -> str:
     out = io.StringIO()
-    game = PlainGame(Session(story), io.StringIO("".join(l + "\n" for l in lines)), out,
-                     saves=PlainSaves(folder, story), echo=True)
+    game = PlainGame(
+        Session(story),
+        io.StringIO("".join(l + "\n" for l in lines)),
+        out,
+        saves=PlainSaves(folder, story),
+        echo=True,
+    )
     assert game.run() == 0
     return out.getvalue()
 
 
 def test_save_list_and_load_in_plain_mode(vault, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
-    out = run_plain(vault, folder, ["2", "1", ":save before-hall", ":saves", "3", ":load before-hall", ":status"])
+    out = run_plain(
+        vault, folder, ["2", "1", ":save before-hall", ":saves", "3", ":load before-hall", ":status"]
+    )
     assert "Saved as 'before-hall' (2 steps)." in out
-    assert re.search(r"before-hall: The Vault \(vault\), scene 'hall', 2 steps, \d{4}-\d\d-\d\d \d\d:\d\d", out)
+    assert re.search(
+        r"before-hall: The Vault \(vault\), scene 'hall', 2 steps, \d{4}-\d\d-\d\d \d\d:\d\d", out
+    )
     assert re.search(r"autosave: The Vault \(vault\), scene 'hall', 2 steps", out)
     assert "Loaded 'before-hall' (2 steps)." in out
-    assert out.splitlines()[-2:] == ["[status] journal: A note in Ada's hand: the vault opens at midnight.", "> "]
+    assert out.splitlines()[-2:] == [
+        "[status] journal: A note in Ada's hand: the vault opens at midnight.",
+        "> ",
+    ]
 
 
 def test_autosave_follows_every_choice(vault, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
-    run_plain(vault, folder, ["1", "2"])  # into the hall, back to the foyer; then input ends: the player is gone
+    run_plain(
+        vault, folder, ["1", "2"]
+    )  # into the hall, back to the foyer; then input ends: the player is gone
     result = SaveStore(folder).load("autosave", vault)
     assert result.session.log == (("foyer", "hall"), ("hall", "back"))
 
@@ -56,7 +71,10 @@ def test_refusals_are_one_line_and_the_game_goes_on(vault, tmp_path: Path) -> No
     assert "Not saved: save name '../etc' contains '.': use only letters a-z, digits, '-' and '_'" in lines
     assert "Give the save a name, for example :save vault-1" in lines
     assert f"Not loaded: there is no save named 'nothing' in {folder}" in lines
-    assert any(l.startswith(f"Not loaded: {folder / 'broken.json'} is not valid JSON (line 1, column 2") for l in lines)
+    assert any(
+        l.startswith(f"Not loaded: {folder / 'broken.json'} is not valid JSON (line 1, column 2")
+        for l in lines
+    )
     assert "Give the name of a save, for example :load autosave (:saves lists them)." in lines
     assert "== The Hall ==" in lines  # and the game went on
     assert "Traceback" not in out
@@ -65,11 +83,15 @@ def test_refusals_are_one_line_and_the_game_goes_on(vault, tmp_path: Path) -> No
 def test_a_save_from_a_changed_story_offers_the_last_step_that_fits(vault, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
     run_plain(vault, folder, ["2", "1", "1", ":save deep"])  # read_note, hall, take_key
-    changed = load_story(write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("id: take_key", "id: grab_key")))
+    changed = load_story(
+        write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("id: take_key", "id: grab_key"))
+    )
     out = run_plain(changed, folder, [":load deep", ":status", ":load deep anyway", ":status"])
     lines = out.splitlines()
-    assert ("The story has changed since this save: step 3: in scene 'hall', choice 'take_key': choice 'take_key'"
-            " no longer exists (the scene's choices are 'grab_key', 'back', 'open_vault', 'leave').") in lines
+    assert (
+        "The story has changed since this save: step 3: in scene 'hall', choice 'take_key': choice 'take_key'"
+        " no longer exists (the scene's choices are 'grab_key', 'back', 'open_vault', 'leave')."
+    ) in lines
     assert "The save fits up to step 2 of 3; going on from there drops the last 1 step." in lines
     assert "To go on from step 2, type :load deep anyway" in lines
     statuses = [l for l in lines if l.startswith("Case:")]
@@ -84,7 +106,10 @@ def test_a_save_of_another_story_is_refused(vault, tmp_path: Path) -> None:
     run_plain(vault, folder, [":save mine"])
     other = load_story(write_vault(tmp_path / "heist"))
     out = run_plain(other, folder, [":load mine"])
-    assert f"Not loaded: {folder / 'mine.json'} is a save of the story 'vault', not of 'heist'" in out.splitlines()
+    assert (
+        f"Not loaded: {folder / 'mine.json'} is a save of the story 'vault', not of 'heist'"
+        in out.splitlines()
+    )
 
 
 def test_no_saves_yet(vault, tmp_path: Path) -> None:

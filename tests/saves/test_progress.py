@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from tests.saves.conftest import TO_VAULT, play
+
 from coldcase_game.session.progress import Progress
 from coldcase_game.session.saves import SaveStore
-from tests.saves.conftest import TO_VAULT, play
 
 
 def test_autosave_records_an_ending_once(store: SaveStore, vault) -> None:
@@ -33,7 +34,12 @@ def test_endings_are_kept_per_story_and_survive_a_restart(store: SaveStore) -> N
 def test_a_damaged_progress_file_reads_as_empty_and_is_replaced_with_a_backup(store: SaveStore) -> None:
     store.folder.mkdir()
     path = store.folder / "progress.json"
-    for junk in (b"{", b"[" * 100_000, b'{"format": "coldcase-progress", "schema": 1, "endings": {"vault": 5}}', b"\x00"):
+    for junk in (
+        b"{",
+        b"[" * 100_000,
+        b'{"format": "coldcase-progress", "schema": 1, "endings": {"vault": 5}}',
+        b"\x00",
+    ):
         path.write_bytes(junk)
         assert store.progress.endings_found("vault") == set()
     assert store.progress.record_ending("vault", "The Vault") is True
@@ -44,7 +50,9 @@ def test_a_damaged_progress_file_reads_as_empty_and_is_replaced_with_a_backup(st
 def test_hand_edited_progress_keeps_the_good_titles(store: SaveStore) -> None:
     store.folder.mkdir()
     (store.folder / "progress.json").write_text(
-        json.dumps({"format": "coldcase-progress", "schema": 1, "endings": {"vault": ["The Vault", 7, None]}}),
+        json.dumps(
+            {"format": "coldcase-progress", "schema": 1, "endings": {"vault": ["The Vault", 7, None]}}
+        ),
         encoding="utf-8",
     )
     assert store.progress.endings_found("vault") == {"The Vault"}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.saves.conftest import TO_VAULT, play
 
 from coldcase_game.session import Session
 from coldcase_game.session.saves import AUTOSAVE, SaveStore
-from tests.saves.conftest import TO_VAULT, play
 
 
 def _play_by_index(story, picks: list[int]) -> Session:
@@ -54,7 +54,12 @@ def test_the_file_is_a_documented_envelope(store: SaveStore, vault) -> None:
     assert content["story"]["id"] == "vault"
     assert content["story"]["digest"] == vault.digest
     assert content["story"]["scenes"] == vault.scene_digests
-    assert content["log"] == [["foyer", "read_note"], ["foyer", "hall"], ["hall", "take_key"], ["hall", "open_vault"]]
+    assert content["log"] == [
+        ["foyer", "read_note"],
+        ["foyer", "hall"],
+        ["hall", "take_key"],
+        ["hall", "open_vault"],
+    ]
     assert content["state"]["scene"] == "vault"
     assert content["state"]["trust"] == {"ada": 65, "ben": 30}
     assert content["state"]["journal"] == ["note", "key"]

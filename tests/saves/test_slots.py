@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.saves.conftest import play
 
 from coldcase_game.session.saves import SaveError, SaveStore, validate_slot
-from tests.saves.conftest import play
 
 
 @pytest.mark.parametrize("name", ["a", "case-1", "Berlin_1987", "x" * 32, "0", "-_-"])
@@ -37,7 +37,9 @@ def test_good_names_map_to_a_file_in_the_folder(store: SaveStore, vault, name: s
         ("Settings", "the game's own files"),
     ],
 )
-def test_bad_names_are_refused_with_one_line_and_nothing_is_written(store: SaveStore, vault, name: str, says: str) -> None:
+def test_bad_names_are_refused_with_one_line_and_nothing_is_written(
+    store: SaveStore, vault, name: str, says: str
+) -> None:
     with pytest.raises(SaveError) as caught:
         store.save(name, play(vault, ["hall"]))
     message = caught.value.message
@@ -63,8 +65,11 @@ def test_a_long_hostile_name_is_shown_short(store: SaveStore, vault) -> None:
     assert len(caught.value.message) < 120
 
 
-@pytest.mark.parametrize("label", ["x" * 81, "line\nbreak", "\x1b[31mred", "half \ud800 pair"],
-                         ids=["too-long", "newline", "escape", "surrogate"])
+@pytest.mark.parametrize(
+    "label",
+    ["x" * 81, "line\nbreak", "\x1b[31mred", "half \ud800 pair"],
+    ids=["too-long", "newline", "escape", "surrogate"],
+)
 def test_bad_labels_are_refused_and_nothing_is_written(store: SaveStore, vault, label: str) -> None:
     with pytest.raises(SaveError) as caught:
         store.save("fine", play(vault, ["hall"]), label=label)

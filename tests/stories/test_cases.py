@@ -9,22 +9,34 @@ import subprocess
 import sys
 
 import pytest
+from tests.conftest import REPO, SCENES
 
 from coldcase_game.analysis.explore import ExploreResult, explore
 from coldcase_game.cli import main
 from coldcase_game.story.bundled import bundled_stories, story_dirs
-from coldcase_game.story.expr import TrustRef, names_in
+from coldcase_game.story.expr import names_in
 from coldcase_game.story.loader import load_story, read_story
 from coldcase_game.story.model import Story
-from tests.conftest import REPO, SCENES
 
 CASES = ("clarke", "persson", "askarov")
 
 # The endings each case was written to have (the authors' list, not read from the files).
 ENDINGS: dict[str, set[str]] = {
     "clarke": {"A Drink with Ghosts", "The Empty Desk", "The File Unread", "The Face at the Door", "Burned"},
-    "persson": {"The Smile", "A Glimpse Behind the Mask", "A Ghost in the Rain", "Someone Else's Meeting", "The Unmasking"},
-    "askarov": {"The Road to Samarkand", "Every Wednesday", "The Last Debrief", "What Waits in the Shadows", "The Closed Trunk"},
+    "persson": {
+        "The Smile",
+        "A Glimpse Behind the Mask",
+        "A Ghost in the Rain",
+        "Someone Else's Meeting",
+        "The Unmasking",
+    },
+    "askarov": {
+        "The Road to Samarkand",
+        "Every Wednesday",
+        "The Last Debrief",
+        "What Waits in the Shadows",
+        "The Closed Trunk",
+    },
 }
 
 
@@ -76,7 +88,12 @@ def test_each_ending_is_reached_by_its_walkthrough_in_plain_mode(case: str, titl
     env = dict(os.environ, COLDCASE_SAVES=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-m", "coldcase_game", "play", "--plain", case],
-        input=keys, capture_output=True, text=True, timeout=120, env=env, cwd=REPO,
+        input=keys,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -107,14 +124,20 @@ def test_trust_changes_what_happens(case: str) -> None:
     choices = [c for sc in s.scenes.values() for c in sc.choices]
     assert sum(1 for c in choices if _trust_gated(c.cond)) >= 4
     assert any(c.locked for c in choices)
+
     # paragraphs that read differently at high and low trust: a scene with both a >= and a < variant
     def variants(sc):
         ops = set()
         for p in sc.paragraphs:
             if _trust_gated(p.cond):
                 text = p.cond.source
-                ops |= {op for op in (">=", ">", "<=", "<") if re.search(rf"trust\.\w+\s*{re.escape(op)}(?!=)", text)}
+                ops |= {
+                    op
+                    for op in (">=", ">", "<=", "<")
+                    if re.search(rf"trust\.\w+\s*{re.escape(op)}(?!=)", text)
+                }
         return ops
+
     assert any({">=", ">"} & variants(sc) and {"<", "<="} & variants(sc) for sc in s.scenes.values())
     # endings that depend on trust: some ending is only reached through a trust-gated choice
     gated_targets = {c.goto for c in choices if _trust_gated(c.cond)}
@@ -135,4 +158,6 @@ def test_trust_gates_are_neither_always_open_nor_never_reachable(case: str) -> N
     always = {f"{sc}.{c}" for sc, c in result.always_open}
     assert not [g for g in gated if g in always], "trust gates that never close"
     assert not result.unreached_scenes
-    assert not result.paragraphs_always and not result.paragraphs_never, "conditional paragraphs that cannot vary"
+    assert not result.paragraphs_always and not result.paragraphs_never, (
+        "conditional paragraphs that cannot vary"
+    )

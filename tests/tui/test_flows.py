@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Button
+from tui_helpers import screen_text, sees, settle
 
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.tui.screens.ending import EndingScreen
 from coldcase_game.tui.screens.play import PlayScreen
 from coldcase_game.tui.screens.title import TitleScreen
-from tui_helpers import screen_text, sees, settle
 
 
 async def test_title_lists_cases_with_summary_and_endings_found(make_app) -> None:
@@ -20,7 +20,9 @@ async def test_title_lists_cases_with_summary_and_endings_found(make_app) -> Non
         assert isinstance(app.screen, TitleScreen)
         assert sees(app, "COLD CASE")
         assert sees(app, "The Librarian")
-        assert sees(app, "A cryptic message, a librarian with a past, and a restaurant in Brooklyn.", "#cases")
+        assert sees(
+            app, "A cryptic message, a librarian with a past, and a restaurant in Brooklyn.", "#cases"
+        )
         assert sees(app, "Endings found: 0 of 3")
         assert sees(app, "Endings found: 0 of 1")
         for label in ("Continue", "Load", "Quit"):
@@ -50,7 +52,9 @@ async def test_whole_game_title_to_ending_and_back(make_app, saves_dir: Path) ->
         assert isinstance(app.screen, EndingScreen)
         assert sees(app, "THE END")
         assert sees(app, "The Long Night")
-        assert sees(app, "You sit with him until the lamps go out, and he tells you everything.", "#ending-text")
+        assert sees(
+            app, "You sit with him until the lamps go out, and he tells you everything.", "#ending-text"
+        )
         assert sees(app, "Final trust")
         assert sees(app, "70 ▲30")  # Clarke: 40, then %+50 fairmath
         assert sees(app, "Clues found: 3 of 3")
@@ -301,7 +305,9 @@ async def test_loading_a_finished_game_shows_its_ending(make_app, library, saves
 async def test_a_scene_with_every_way_forward_locked_says_so(make_app, story_dir) -> None:
     from coldcase_game.story.loader import load_story
 
-    folder = story_dir(**{"scenes.yaml": """\
+    folder = story_dir(
+        **{
+            "scenes.yaml": """\
         scenes:
           first:
             title: A Locked Room
@@ -314,7 +320,9 @@ async def test_a_scene_with_every_way_forward_locked_says_so(make_app, story_dir
           second:
             text: Out.
             ending: Out
-        """})
+        """
+        }
+    )
     app = make_app(load_story(folder))
     async with app.run_test(size=(80, 24)) as pilot:
         assert sees(app, "locked: Ana keeps the key.")
@@ -356,4 +364,6 @@ async def test_sidebar_brings_a_new_clue_into_view(make_app, library) -> None:
         await settle(pilot)
         assert sidebar.max_scroll_y > 0
         assert sidebar.scroll_y == sidebar.max_scroll_y
-        assert sees(app, "2. A photograph of Clarke in uniform, dated 1979, hidden in the atlas. (new)", "#sidebar")
+        assert sees(
+            app, "2. A photograph of Clarke in uniform, dated 1979, hidden in the atlas. (new)", "#sidebar"
+        )

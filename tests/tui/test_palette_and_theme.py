@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandPalette
+from tui_helpers import sees, settle
 
 from coldcase_game.settings import load_settings
 from coldcase_game.tui.screens.help import HelpScreen
 from coldcase_game.tui.screens.history import HistoryScreen
-from tui_helpers import sees, settle
 
 
 async def palette(pilot, query: str) -> None:
@@ -25,8 +25,17 @@ async def test_palette_lists_the_game_commands(make_app, library) -> None:
     async with app.run_test(size=(100, 60)) as pilot:
         await pilot.press("ctrl+p")
         await settle(pilot)
-        for entry in ("Undo", "History", "Help", "Save", "Sidebar", "Back to title", "Theme", "Quit",
-                      "Typewriter animation"):
+        for entry in (
+            "Undo",
+            "History",
+            "Help",
+            "Save",
+            "Sidebar",
+            "Back to title",
+            "Theme",
+            "Quit",
+            "Typewriter animation",
+        ):
             assert sees(app, entry), entry
 
 

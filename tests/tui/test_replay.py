@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from tui_helpers import sees
 
 from coldcase_game.session import Session
 from coldcase_game.tui.screens import replay as replay_module
 from coldcase_game.tui.screens.replay import ReplayData, ReplayScreen
-from tui_helpers import sees
 
 
 def played(library) -> Session:

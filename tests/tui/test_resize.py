@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tui_helpers import screen_text, sees, settle
 
 from coldcase_game.tui.screens.play import PlayScreen
 from coldcase_game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from tui_helpers import screen_text, sees, settle
 
 
 def sidebar_shown(app) -> bool:

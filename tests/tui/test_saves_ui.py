@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from tui_helpers import sees, settle
+
 from coldcase_game.session import Session
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.bundled import StoryInfo
@@ -12,7 +14,6 @@ from coldcase_game.tui.screens.load import LoadScreen
 from coldcase_game.tui.screens.play import PlayScreen
 from coldcase_game.tui.screens.replay import ReplayScreen
 from coldcase_game.tui.screens.title import TitleScreen
-from tui_helpers import sees, settle
 from conftest import FIXTURES
 
 
@@ -36,7 +37,9 @@ async def test_s_saves_the_game_in_a_named_slot(make_app, library, saves_dir: Pa
     assert info is not None and info.steps == 1 and info.story_id == "library"
 
 
-async def test_a_bad_slot_name_is_explained_and_nothing_is_written(make_app, library, saves_dir: Path) -> None:
+async def test_a_bad_slot_name_is_explained_and_nothing_is_written(
+    make_app, library, saves_dir: Path
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")

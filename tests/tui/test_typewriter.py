@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from tui_helpers import sees
 
 from coldcase_game.settings import Settings, load_settings
 from coldcase_game.tui import animations_allowed
 from coldcase_game.tui.widgets import narration
 from coldcase_game.tui.widgets.narration import Narration
-from tui_helpers import sees
 
 
 @pytest.fixture

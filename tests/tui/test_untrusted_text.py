@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from coldcase_game.tui.screens.ending import EndingScreen
 from tui_helpers import sees, settle
+
+from coldcase_game.tui.screens.ending import EndingScreen
 
 
 async def test_markup_in_a_story_is_shown_literally_everywhere(make_app, markup_story) -> None:
     app = make_app(markup_story)
     async with app.run_test(size=(100, 30)) as pilot:
         assert sees(app, "[bold]Title[/bold] room", "#narration")
-        assert sees(app, "He wrote [bold]not bold[/bold], then [@click=app.quit]x[/] and a lone [/].", "#narration")
+        assert sees(
+            app, "He wrote [bold]not bold[/bold], then [@click=app.quit]x[/] and a lone [/].", "#narration"
+        )
         assert sees(app, "Variables too: [$accent]accent[/] and $text.", "#narration")
         assert sees(app, "1. Pick [@click=app.quit]this[/].", "#choices")
         assert sees(app, "locked: Hint with [b]markup[/b] and [/].", "#choices")

@@ -49,7 +49,9 @@ class ExploreResult:
     # conditional paragraphs (scene id, 1-based position among the scene's paragraphs, condition)
     paragraphs_always: list[tuple[str, int, str]] = field(default_factory=list)
     paragraphs_never: list[tuple[str, int, str]] = field(default_factory=list)
-    trust_ranges: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # scene -> char -> (min, max)
+    trust_ranges: dict[str, dict[str, tuple[int, int]]] = field(
+        default_factory=dict
+    )  # scene -> char -> (min, max)
 
     @property
     def ok(self) -> bool:
@@ -247,7 +249,11 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
         options = [o for o in engine.choice_options(story, state) if o.available]
         shown = {o.choice.id for o in options}
         for choice in story.scenes[scene_id].choices:
-            if choice.cond is not None and choice.id not in shown and (scene_id, choice.id) not in state.taken:
+            if (
+                choice.cond is not None
+                and choice.id not in shown
+                and (scene_id, choice.id) not in state.taken
+            ):
                 failed_seen.add((scene_id, choice.id))
         if not options:
             result.soft_lock_states += 1
@@ -292,8 +298,6 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
             elif (sid, i) not in para_true:
                 result.paragraphs_never.append((sid, i, cond.source))
     result.trust_ranges = {
-        sid: {cid: (r[0], r[1]) for cid, r in ranges[sid].items()}
-        for sid in story.scenes
-        if sid in ranges
+        sid: {cid: (r[0], r[1]) for cid, r in ranges[sid].items()} for sid in story.scenes if sid in ranges
     }
     return result

@@ -37,7 +37,10 @@ def report_text(story: Story, result: ExploreResult) -> str:
     lines.append("Choices never available: " + (", ".join(never) if never else "none"))
     always = [f"{s}.{c}" for s, c in result.always_open]
     lines.append("Conditions that always hold: " + (", ".join(always) if always else "none"))
-    for label, items in (("always shown", result.paragraphs_always), ("never shown", result.paragraphs_never)):
+    for label, items in (
+        ("always shown", result.paragraphs_always),
+        ("never shown", result.paragraphs_never),
+    ):
         shown = [f"{sid} #{i} (if: {src})" for sid, i, src in items]
         lines.append(f"Conditional paragraphs {label}: " + ("; ".join(shown) if shown else "none"))
     if story.characters:
@@ -51,14 +54,20 @@ def report_text(story: Story, result: ExploreResult) -> str:
             cells = "  ".join(f"{chars[c][0]}-{chars[c][1]}".rjust(12) for c in ids)
             lines.append("  " + sid.ljust(width) + "  " + cells)
     lines.append("")
-    lines.append("OK: every ending is reachable and nothing soft-locks." if result.ok else "FAILED: " + _failure(result))
+    lines.append(
+        "OK: every ending is reachable and nothing soft-locks."
+        if result.ok
+        else "FAILED: " + _failure(result)
+    )
     return "\n".join(lines)
 
 
 def _failure(result: ExploreResult) -> str:
     parts = []
     if result.unreached_endings:
-        parts.append(f"{len(result.unreached_endings)} unreachable ending(s): {', '.join(result.unreached_endings)}")
+        parts.append(
+            f"{len(result.unreached_endings)} unreachable ending(s): {', '.join(result.unreached_endings)}"
+        )
     if result.soft_locks:
         parts.append(f"soft locks in {len(result.soft_locks)} scene(s)")
     if not result.endings:
@@ -90,8 +99,12 @@ def report_json(story: Story, result: ExploreResult) -> dict[str, object]:
         "unreached_scenes": result.unreached_scenes,
         "never_available": [{"scene": s, "choice": c} for s, c in result.never_available],
         "always_open": [{"scene": s, "choice": c} for s, c in result.always_open],
-        "paragraphs_always_shown": [{"scene": s, "paragraph": i, "if": src} for s, i, src in result.paragraphs_always],
-        "paragraphs_never_shown": [{"scene": s, "paragraph": i, "if": src} for s, i, src in result.paragraphs_never],
+        "paragraphs_always_shown": [
+            {"scene": s, "paragraph": i, "if": src} for s, i, src in result.paragraphs_always
+        ],
+        "paragraphs_never_shown": [
+            {"scene": s, "paragraph": i, "if": src} for s, i, src in result.paragraphs_never
+        ],
         "trust_ranges": {
             sid: {c: {"min": lo, "max": hi} for c, (lo, hi) in chars.items()}
             for sid, chars in result.trust_ranges.items()

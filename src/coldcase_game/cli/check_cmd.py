@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-
 NAME = "check"
 
 
@@ -48,13 +47,15 @@ def run(args: argparse.Namespace) -> int:
         result = read_story(path)
         diagnostics.extend(result.diagnostics)
         files += len(result.files) or 1
-        stories.append({
-            "path": str(path),
-            "id": result.story.id if result.story else None,
-            "title": result.story.title if result.story else None,
-            "errors": len(result.errors),
-            "warnings": len(result.warnings),
-        })
+        stories.append(
+            {
+                "path": str(path),
+                "id": result.story.id if result.story else None,
+                "title": result.story.title if result.story else None,
+                "errors": len(result.errors),
+                "warnings": len(result.warnings),
+            }
+        )
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     if args.json:

@@ -29,7 +29,9 @@ def story_path(arg: str) -> Path:
     try:
         return resolve_story(arg)
     except FileNotFoundError:
-        raise CliError(f"no story '{arg}': give a bundled story id (see 'coldcase check') or a story folder", 2) from None
+        raise CliError(
+            f"no story '{arg}': give a bundled story id (see 'coldcase check') or a story folder", 2
+        ) from None
 
 
 def open_story(arg: str) -> Story:
@@ -41,7 +43,9 @@ def open_story(arg: str) -> Story:
         for diagnostic in exc.errors:
             print(diagnostic, file=sys.stderr)
         count = len(exc.errors)
-        raise CliError(f"the story in {path} has {count} error{'s' if count != 1 else ''}; run 'coldcase check {path}'") from None
+        raise CliError(
+            f"the story in {path} has {count} error{'s' if count != 1 else ''}; run 'coldcase check {path}'"
+        ) from None
 
 
 def fail(prog: str, exc: CliError) -> int:

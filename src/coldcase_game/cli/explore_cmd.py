@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 
-
 NAME = "explore"
 EXIT_TOO_BIG = 3
 
@@ -20,7 +19,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("story", metavar="STORY_DIR", help="a story folder or bundled story id")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--max-states", type=int, default=1_000_000, metavar="N", help="give up after N states (default 1,000,000)")
+    p.add_argument(
+        "--max-states",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="give up after N states (default 1,000,000)",
+    )
     p.set_defaults(run=run)
 
 

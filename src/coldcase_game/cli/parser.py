@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 
 from coldcase_game import __version__
 from coldcase_game.cli import check_cmd, explore_cmd, play_cmd, replay_cmd, saves_cmd
@@ -29,12 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coldcase {__version__}")
     parser.add_argument(
-        "--saves", metavar="DIR", default=None,
+        "--saves",
+        metavar="DIR",
+        default=None,
         help="save folder (default: $COLDCASE_SAVES, else ./saves)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:
         module.add_parser(sub)
     return parser
-
-

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 
-
 NAME = "play"
 
 
@@ -17,8 +16,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Play a case. With no STORY, choose from the bundled cases.",
     )
     p.add_argument("story", nargs="?", metavar="STORY", help="a bundled story id or a story folder")
-    p.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers, scripts and pipes")
-    p.add_argument("--no-animation", action="store_true", help="show text at once, without the typewriter reveal")
+    p.add_argument(
+        "--plain", action="store_true", help="line-by-line mode for screen readers, scripts and pipes"
+    )
+    p.add_argument(
+        "--no-animation", action="store_true", help="show text at once, without the typewriter reveal"
+    )
     p.set_defaults(run=run)
 
 
@@ -37,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from coldcase_game.tui import run_tui  # Textual is loaded only here
 
-    animation = not args.no_animation and os.environ.get("TEXTUAL_ANIMATIONS", "").lower() not in ("none", "disabled")
+    animation = not args.no_animation and os.environ.get("TEXTUAL_ANIMATIONS", "").lower() not in (
+        "none",
+        "disabled",
+    )
     return run_tui(path, animation=animation, saves_dir=folder)
 
 

@@ -15,12 +15,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "Exit status: 0 ok, 1 the save does not load or (with --check) does not replay cleanly, 2 misuse.",
     )
     p.add_argument("save", metavar="SAVE", help="a slot name (see 'coldcase saves') or a save file path")
-    p.add_argument("--story", metavar="STORY", help="replay against this story folder or bundled id "
-                   "(default: the bundled story the save names)")
+    p.add_argument(
+        "--story",
+        metavar="STORY",
+        help="replay against this story folder or bundled id (default: the bundled story the save names)",
+    )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--plain", action="store_true", help="print the whole transcript as plain text")
-    mode.add_argument("--check", action="store_true",
-                      help="verify the save replays cleanly: exit 0, or 1 with the divergence report")
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="verify the save replays cleanly: exit 0, or 1 with the divergence report",
+    )
     mode.add_argument("--export", metavar="FILE", help="write the transcript to FILE.md or FILE.html")
     p.set_defaults(run=run)
 

@@ -12,8 +12,8 @@ from coldcase_game.cli.common import CliError, fail, open_story, saves_dir
 from coldcase_game.plain import change_lines
 from coldcase_game.session.atomic import write_atomic
 from coldcase_game.session.errors import SaveError
-from coldcase_game.session.slots import steps as count_steps
 from coldcase_game.session.saves import LoadResult, SaveStore
+from coldcase_game.session.slots import steps as count_steps
 
 PROG = "coldcase replay"
 
@@ -92,7 +92,9 @@ def _laid_out(result: LoadResult) -> list[tuple[str, str]]:
     for kind, text in transcript_blocks(result):
         if kind in ("heading", "paragraph", "choice", "ending") or (kind == "note" and previous != "note"):
             lines.append(("", ""))
-        lines.append((kind, {"heading": f"== {text} ==", "choice": f"> {text}", "note": f"! {text}"}.get(kind, text)))
+        lines.append(
+            (kind, {"heading": f"== {text} ==", "choice": f"> {text}", "note": f"! {text}"}.get(kind, text))
+        )
         previous = kind
     return lines
 
@@ -116,14 +118,16 @@ def transcript_markdown(result: LoadResult) -> str:
     out = []
     for kind, text in transcript_blocks(result):
         text = md_escape(text)
-        out.append({
-            "title": f"# {text}",
-            "heading": f"## {text}",
-            "choice": f"**Chose: {text}**",
-            "change": f"- {text}",
-            "ending": f"**{text}**",
-            "note": f"> {text}",
-        }.get(kind, text))
+        out.append(
+            {
+                "title": f"# {text}",
+                "heading": f"## {text}",
+                "choice": f"**Chose: {text}**",
+                "change": f"- {text}",
+                "ending": f"**{text}**",
+                "note": f"> {text}",
+            }.get(kind, text)
+        )
     return "\n\n".join(out) + "\n"
 
 
@@ -133,8 +137,14 @@ def transcript_html(result: LoadResult) -> str:
     from rich.text import Text
 
     console = Console(record=True, file=io.StringIO(), width=100, color_system="truecolor")
-    styles = {"title": "bold", "heading": "bold cyan", "choice": "bold green", "change": "yellow",
-              "ending": "bold magenta", "note": "red"}
+    styles = {
+        "title": "bold",
+        "heading": "bold cyan",
+        "choice": "bold green",
+        "change": "yellow",
+        "ending": "bold magenta",
+        "note": "red",
+    }
     for kind, line in _laid_out(result):
         console.print(Text(line, style=styles.get(kind, "")))
     return console.export_html(inline_styles=True)

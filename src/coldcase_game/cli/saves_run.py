@@ -14,7 +14,6 @@ from coldcase_game.session.saves import SaveInfo, SaveStore, bundled_story_resol
 from coldcase_game.story.model import Story
 
 
-
 def _scene_name(info: SaveInfo, stories: dict[str, Story | None]) -> str:
     """The scene's title when the save's story is bundled and still has that scene, else its id."""
     if info.ending:
@@ -37,17 +36,32 @@ def run(args: argparse.Namespace) -> int:
         console.print(Text(f"No saves in {store.folder}."))
         return 0
     table = Table(title=Text(f"Saves in {store.folder}"), title_justify="left")
-    for column, justify in (("Slot", "left"), ("Story", "left"), ("Scene", "left"), ("Steps", "right"),
-                            ("Saved", "left")):
+    for column, justify in (
+        ("Slot", "left"),
+        ("Story", "left"),
+        ("Scene", "left"),
+        ("Steps", "right"),
+        ("Saved", "left"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     stories: dict[str, Story | None] = {}
     for info in infos:
         slot = info.slot + (f" ({info.label})" if info.label else "")
         if info.problem:
-            table.add_row(Text(slot), Text("?"), Text(f"cannot be loaded: {info.problem}", style="red"), Text(""),
-                          Text(""))
+            table.add_row(
+                Text(slot),
+                Text("?"),
+                Text(f"cannot be loaded: {info.problem}", style="red"),
+                Text(""),
+                Text(""),
+            )
             continue
-        table.add_row(Text(slot), Text(info.story_title), Text(_scene_name(info, stories)), Text(str(info.steps)),
-                      Text(info.updated_text()))
+        table.add_row(
+            Text(slot),
+            Text(info.story_title),
+            Text(_scene_name(info, stories)),
+            Text(str(info.steps)),
+            Text(info.updated_text()),
+        )
     console.print(table)
     return 0

@@ -16,9 +16,13 @@ def evaluate(expr: Expr, trust: Mapping[str, int], flags: Set[str], visits: Visi
     if isinstance(expr, BinOp):
         op = expr.op
         if op == "and":
-            return bool(evaluate(expr.left, trust, flags, visits)) and bool(evaluate(expr.right, trust, flags, visits))
+            return bool(evaluate(expr.left, trust, flags, visits)) and bool(
+                evaluate(expr.right, trust, flags, visits)
+            )
         if op == "or":
-            return bool(evaluate(expr.left, trust, flags, visits)) or bool(evaluate(expr.right, trust, flags, visits))
+            return bool(evaluate(expr.left, trust, flags, visits)) or bool(
+                evaluate(expr.right, trust, flags, visits)
+            )
         left = evaluate(expr.left, trust, flags, visits)
         right = evaluate(expr.right, trust, flags, visits)
         if op == ">=":

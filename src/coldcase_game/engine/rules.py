@@ -112,7 +112,7 @@ def ending_title(story: Story, state: GameState) -> str | None:
 class _Draft:
     """The fields of the next state while one step is worked out; one GameState is built at the end."""
 
-    __slots__ = ("scene", "trust", "flags", "taken", "visits", "journal")
+    __slots__ = ("flags", "journal", "scene", "taken", "trust", "visits")
 
     def __init__(self, state: GameState) -> None:
         self.scene = state.scene
@@ -147,7 +147,7 @@ class _Draft:
         visits = self.visits
         i = bisect_left(visits, (scene_id,))  # kept sorted by scene id
         if i < len(visits) and visits[i][0] == scene_id:
-            self.visits = visits[:i] + ((scene_id, visits[i][1] + 1),) + visits[i + 1:]
+            self.visits = visits[:i] + ((scene_id, visits[i][1] + 1),) + visits[i + 1 :]
         else:
             self.visits = visits[:i] + ((scene_id, 1),) + visits[i:]
         self.scene = scene_id
@@ -163,6 +163,6 @@ class _Draft:
                 for (cid, old), (_, new) in zip(before.trust, self.trust)
                 if old != new
             )
-        clues = self.journal[len(before.journal):]
+        clues = self.journal[len(before.journal) :]
         changes = Changes(choice, deltas, clues, story.scenes[self.scene].ending)
         return GameState(self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, changes)

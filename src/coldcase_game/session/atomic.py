@@ -135,20 +135,31 @@ def write_atomic(path: Path, data: bytes, *, backup: Path | None = None, what: s
     except OSError as exc:
         if not replaced:
             _unlink_quietly(temp)
-            raise SaveError(f"could not write {what} to {path}: {reason(exc)}; the previous version is unchanged") from None
-        raise SaveError(f"{what} was written to {path} but may not survive a power cut: {reason(exc)}") from None
+            raise SaveError(
+                f"could not write {what} to {path}: {reason(exc)}; the previous version is unchanged"
+            ) from None
+        raise SaveError(
+            f"{what} was written to {path} but may not survive a power cut: {reason(exc)}"
+        ) from None
 
 
 def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; SaveError otherwise."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
         raise SaveError(f"there is no save file {path}") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise SaveError(f"{path} is a symbolic link; saves are plain files, so it is not opened") from None
+            raise SaveError(
+                f"{path} is a symbolic link; saves are plain files, so it is not opened"
+            ) from None
         raise SaveError(f"could not open {path}: {reason(exc)}") from None
     try:
         st = os.fstat(fd)

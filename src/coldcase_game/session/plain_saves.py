@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 from coldcase_game.session.errors import SaveError
-from coldcase_game.session.slots import steps
 from coldcase_game.session.game import Session
 from coldcase_game.session.saves import SaveInfo, SaveStore
+from coldcase_game.session.slots import steps
 from coldcase_game.story.model import Story
 
 ANYWAY = "anyway"
@@ -23,7 +23,7 @@ def describe(info: SaveInfo) -> str:
     if info.problem:
         return f"{info.slot}: cannot be loaded: {info.problem}"
     where = f"ending '{info.ending}'" if info.ending else f"scene '{info.scene}'"
-    label = f" \"{info.label}\"" if info.label else ""
+    label = f' "{info.label}"' if info.label else ""
     return f"{info.slot}{label}: {info.story_title} ({info.story_id}), {where}, {steps(info.steps)}, {info.updated_text()}"
 
 

@@ -57,5 +57,7 @@ class Progress:
         titles.append(title)
         doc = {"format": FORMAT, "schema": SCHEMA, "endings": endings}
         data = (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        write_atomic(self.path, data, backup=self.path.with_name(FILE + ".bak"), what="the list of endings found")
+        write_atomic(
+            self.path, data, backup=self.path.with_name(FILE + ".bak"), what="the list of endings found"
+        )
         return True

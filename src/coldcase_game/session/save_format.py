@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from coldcase_game.engine import GameState
 from coldcase_game.session.safe_json import JsonRefused, parse_json
@@ -51,7 +51,7 @@ class Snapshot:
     journal: tuple[str, ...]
 
     @classmethod
-    def of(cls, state: GameState) -> "Snapshot":
+    def of(cls, state: GameState) -> Snapshot:
         return cls(
             scene=state.scene,
             trust=tuple(state.trust),
@@ -90,7 +90,7 @@ def checksum(schema: int, content: dict) -> str:
 
 
 def _time(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def content_of(data: SaveData) -> dict:
@@ -211,12 +211,14 @@ class _Shape:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             raise cls.fail(where, "a date and time like 2025-01-31T18:00:00Z") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _decode_content(content: dict) -> SaveData:
     S = _Shape
-    c = S.obj(content, "content", ("app_version", "story", "created", "updated", "label", "log", "state", "ending"))
+    c = S.obj(
+        content, "content", ("app_version", "story", "created", "updated", "label", "log", "state", "ending")
+    )
     story = S.obj(c["story"], "story", ("id", "title", "digest", "scenes"))
     state = S.obj(c["state"], "state", ("scene", "trust", "flags", "taken", "visits", "journal"))
     log = S.array(c["log"], "log", MAX_STEPS)
@@ -233,13 +235,23 @@ def _decode_content(content: dict) -> SaveData:
         log=tuple(S.pair(step, f"log[{i}]") for i, step in enumerate(log)),
         snapshot=Snapshot(
             scene=S.ident(state["scene"], "state.scene"),
-            trust=tuple(S.mapping(state["trust"], "state.trust", lambda v, w: S.integer(v, w, 0, 100)).items()),
-            flags=tuple(S.ident(f, "state.flags[]") for f in S.array(state["flags"], "state.flags", MAX_STEPS)),
-            taken=tuple(S.pair(p, "state.taken[]") for p in S.array(state["taken"], "state.taken", MAX_STEPS)),
-            visits=tuple(
-                S.mapping(state["visits"], "state.visits", lambda v, w: S.integer(v, w, 1, MAX_STEPS + 1)).items()
+            trust=tuple(
+                S.mapping(state["trust"], "state.trust", lambda v, w: S.integer(v, w, 0, 100)).items()
             ),
-            journal=tuple(S.ident(f, "state.journal[]") for f in S.array(state["journal"], "state.journal", MAX_STEPS)),
+            flags=tuple(
+                S.ident(f, "state.flags[]") for f in S.array(state["flags"], "state.flags", MAX_STEPS)
+            ),
+            taken=tuple(
+                S.pair(p, "state.taken[]") for p in S.array(state["taken"], "state.taken", MAX_STEPS)
+            ),
+            visits=tuple(
+                S.mapping(
+                    state["visits"], "state.visits", lambda v, w: S.integer(v, w, 1, MAX_STEPS + 1)
+                ).items()
+            ),
+            journal=tuple(
+                S.ident(f, "state.journal[]") for f in S.array(state["journal"], "state.journal", MAX_STEPS)
+            ),
         ),
         ending=None if ending is None else S.text(ending, "ending"),
     )
@@ -252,7 +264,7 @@ def decode(raw: bytes) -> SaveData:
     except JsonRefused as exc:
         raise SaveFormatError(str(exc)) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise SaveFormatError("is not a Cold Case save (no \"format\": \"coldcase-save\" field)")
+        raise SaveFormatError('is not a Cold Case save (no "format": "coldcase-save" field)')
     schema = doc.get("schema")
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
         raise SaveFormatError("has a bad field 'schema': expected a whole number from 1")
@@ -273,6 +285,8 @@ def decode(raw: bytes) -> SaveData:
     for version in range(schema, SCHEMA):
         migrate = MIGRATIONS.get(version)
         if migrate is None:
-            raise SaveFormatError(f"uses save schema {schema}, which this version of Cold Case can no longer read")
+            raise SaveFormatError(
+                f"uses save schema {schema}, which this version of Cold Case can no longer read"
+            )
         content = migrate(content)
     return _decode_content(content)

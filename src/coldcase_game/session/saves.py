@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from coldcase_game import __version__
@@ -73,7 +73,7 @@ class SaveInfo:
         return self.updated.astimezone().strftime("%Y-%m-%d %H:%M") if self.updated else ""
 
     @classmethod
-    def of(cls, slot: str, path: Path, data: SaveData) -> "SaveInfo":
+    def of(cls, slot: str, path: Path, data: SaveData) -> SaveInfo:
         return cls(
             slot=slot,
             path=path,
@@ -177,10 +177,12 @@ class SaveStore:
     def _write(self, slot: str, session: Session, label: str | None) -> SaveInfo:
         label = label or ""
         if len(label) > MAX_LABEL or any(c in _CONTROL or "\ud800" <= c <= "\udfff" for c in label):
-            raise SaveError(f"a save label is at most {MAX_LABEL} characters of text, without control characters")
+            raise SaveError(
+                f"a save label is at most {MAX_LABEL} characters of text, without control characters"
+            )
         path = slot_file(self.folder, slot)
         story = session.story
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+        now = datetime.now(UTC).replace(microsecond=0)
         data = SaveData(
             app_version=__version__,
             story_id=story.id,
@@ -225,7 +227,11 @@ class SaveStore:
         try:
             slot = validate_slot(slot_or_path)
         except SaveError:
-            if os.sep in slot_or_path or "/" in slot_or_path or slot_or_path.endswith((SUFFIX, BACKUP_SUFFIX)):
+            if (
+                os.sep in slot_or_path
+                or "/" in slot_or_path
+                or slot_or_path.endswith((SUFFIX, BACKUP_SUFFIX))
+            ):
                 path = Path(slot_or_path)
                 return path.name.removesuffix(BACKUP_SUFFIX).removesuffix(SUFFIX), path
             raise
@@ -300,4 +306,3 @@ class SaveStore:
             changed=changed_scenes(data, story),
             differences=() if divergence else snapshot_differences(data.snapshot, session.state, story),
         )
-

@@ -14,7 +14,9 @@ from pathlib import Path
 from coldcase_game.session.errors import SaveError
 
 AUTOSAVE = "autosave"
-RESERVED = frozenset({"progress", "settings"})  # the game's own files in the save folder (progress.json, settings.json)
+RESERVED = frozenset(
+    {"progress", "settings"}
+)  # the game's own files in the save folder (progress.json, settings.json)
 MAX_SLOT = 32
 SUFFIX = ".json"
 BACKUP_SUFFIX = ".json.bak"

@@ -50,5 +50,5 @@ def snapshot_differences(saved: Snapshot, state: GameState, story: Story) -> tup
     if now.visits != saved.visits:
         lines.append("the scene visit counts differ from the save")
     if len(lines) > MAX_LINES:
-        lines[MAX_LINES - 1:] = [f"and {len(lines) - MAX_LINES + 1} more differences"]
+        lines[MAX_LINES - 1 :] = [f"and {len(lines) - MAX_LINES + 1} more differences"]
     return tuple(lines)

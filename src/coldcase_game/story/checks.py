@@ -26,7 +26,13 @@ def graph_warnings(story: Story, uses: dict[str, list[tuple[str, Pos]]], out: Co
     for scene in story.scenes.values():
         if scene.id not in reachable:
             p = scene.pos
-            out.warning(p.file, p.line, p.col, "W101", f"scene '{scene.id}' is unreachable from start scene '{story.start}'")
+            out.warning(
+                p.file,
+                p.line,
+                p.col,
+                "W101",
+                f"scene '{scene.id}' is unreachable from start scene '{story.start}'",
+            )
 
     first_set: dict[str, Pos] = {}
     for name, pos in uses["set"]:
@@ -40,7 +46,13 @@ def graph_warnings(story: Story, uses: dict[str, list[tuple[str, Pos]]], out: Co
             out.warning(p.file, p.line, p.col, "W102", f"flag '{flag.id}' is set but never read by any 'if'")
         elif flag.id in first_read and flag.id not in first_set:
             p = first_read[flag.id]
-            out.warning(p.file, p.line, p.col, "W103", f"flag '{flag.id}' is read but never set, so it is always false")
+            out.warning(
+                p.file,
+                p.line,
+                p.col,
+                "W103",
+                f"flag '{flag.id}' is read but never set, so it is always false",
+            )
         elif flag.id not in first_read and flag.id not in first_set:
             p = flag.pos
             out.warning(p.file, p.line, p.col, "W104", f"flag '{flag.id}' is declared but never set or read")

@@ -16,9 +16,9 @@ Names are resolved and types checked once, at load; the engine only evaluates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from collections.abc import Iterator
-from typing import Callable, Literal, Union
+from typing import Literal, Union
 
 MAX_LENGTH = 256
 MAX_INT = 1_000_000
@@ -51,14 +51,14 @@ class VisitsRef:
 
 @dataclass(frozen=True, slots=True)
 class Not:
-    operand: "Expr"
+    operand: Expr
 
 
 @dataclass(frozen=True, slots=True)
 class BinOp:
     op: str  # and or == != < <= > >= + -
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
 
 
 Expr = Union[Lit, TrustRef, FlagRef, VisitsRef, Not, BinOp]
@@ -102,7 +102,7 @@ class Token:
     """One token of an expression: its kind (int, name, op or end), its text and where it starts.
     (A plain class: tokens are internal to the parser and live only while it runs.)"""
 
-    __slots__ = ("kind", "text", "offset")
+    __slots__ = ("kind", "offset", "text")
 
     def __init__(self, kind: str, text: str, offset: int) -> None:
         self.kind = kind
@@ -136,8 +136,8 @@ def _char_hint(source: str, pos: int) -> str:
     if source.startswith("**", pos) or ch in "*/%":
         return ": only + and - are allowed"
     if ch == "=":
-        if source[max(0, pos - 2):pos] in (">=", "<="):  # `>==`
-            return f": write {source[pos - 2:pos]} (a single '=')"
+        if source[max(0, pos - 2) : pos] in (">=", "<="):  # `>==`
+            return f": write {source[pos - 2 : pos]} (a single '=')"
         if source.startswith(("=>", "=<"), pos):
             return f": write {source[pos + 1]}= for 'or equal'"
         return ": use == to compare"
@@ -232,7 +232,9 @@ class _Parser:
                     )
             else:
                 _expect_type(ltyp, "int", loff, f"'{tok.text}' compares numbers; the left side is true/false")
-                _expect_type(rtyp, "int", roff, f"'{tok.text}' compares numbers; the right side is true/false")
+                _expect_type(
+                    rtyp, "int", roff, f"'{tok.text}' compares numbers; the right side is true/false"
+                )
             return BinOp(tok.text, left, right), "bool", loff
         return left, ltyp, loff
 
@@ -250,7 +252,10 @@ class _Parser:
         tok = self.take()
         if tok.kind == "int":
             if len(tok.text) > 7 or int(tok.text) > MAX_INT:
-                raise ExprError(f"number {tok.text[:12]}{'…' if len(tok.text) > 12 else ''} is too large (at most {MAX_INT})", tok.offset)
+                raise ExprError(
+                    f"number {tok.text[:12]}{'…' if len(tok.text) > 12 else ''} is too large (at most {MAX_INT})",
+                    tok.offset,
+                )
             return Lit(int(tok.text)), "int", tok.offset
         if tok.kind == "op" and tok.text == "(":
             node, typ, _ = self.or_()
@@ -294,7 +299,9 @@ class _Parser:
         if self.peek().text == "(":
             raise ExprError("function calls are not allowed", self.peek().offset)
         if word in ("trust", "visits"):
-            raise ExprError(f"'{word}' needs a name: {word}.<{'character' if word == 'trust' else 'scene'}>", tok.offset)
+            raise ExprError(
+                f"'{word}' needs a name: {word}.<{'character' if word == 'trust' else 'scene'}>", tok.offset
+            )
         _check_name(tok, self.names.flags, "flag")
         return FlagRef(word), "bool", tok.offset
 
@@ -338,7 +345,9 @@ def compile_expr(source: str, names: Names) -> Expr:
         raise ExprError("empty condition", 0)
     node, typ = _Parser(source, names).parse()
     if typ != "bool":
-        raise ExprError("a condition must be true/false; this is a number (compare it, e.g. '>= 40')", 0, "E302")
+        raise ExprError(
+            "a condition must be true/false; this is a number (compare it, e.g. '>= 40')", 0, "E302"
+        )
     return node
 
 

@@ -17,7 +17,15 @@ from pathlib import Path
 
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
-from coldcase_game.story.expr import ExprError, Names, closest, compile_expr, did_you_mean, names_in, suggestion
+from coldcase_game.story.expr import (
+    ExprError,
+    Names,
+    closest,
+    compile_expr,
+    did_you_mean,
+    names_in,
+    suggestion,
+)
 from coldcase_game.story.model import (
     FORMAT_VERSION,
     NO_EFFECTS,
@@ -38,7 +46,9 @@ IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 INTEGER = re.compile(r"^(0|[1-9][0-9]{0,8})\Z")
 TRUST_CHANGE = re.compile(r"^(%?)([+-])(0|[1-9][0-9]{0,8})\Z")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_new_pos = partial(tuple.__new__, Pos)  # Pos((file, line, col)) without the named tuple's Python-level __new__
+_new_pos = partial(
+    tuple.__new__, Pos
+)  # Pos((file, line, col)) without the named tuple's Python-level __new__
 BOOLEANS = {"true": True, "false": False}
 MANIFEST = "story.yaml"
 
@@ -82,7 +92,9 @@ def load_story(path: str | os.PathLike[str], *, use_libyaml: bool = True) -> Sto
     return result.story
 
 
-def read_story(path: str | os.PathLike[str], *, use_libyaml: bool = True, with_warnings: bool = True) -> LoadResult:
+def read_story(
+    path: str | os.PathLike[str], *, use_libyaml: bool = True, with_warnings: bool = True
+) -> LoadResult:
     """Load and check a story folder, returning the story (None on errors) and all diagnostics."""
     out = Collector()
     root = Path(path)
@@ -113,7 +125,9 @@ def read_story(path: str | os.PathLike[str], *, use_libyaml: bool = True, with_w
             gc.enable()
 
 
-def _read(root: Path, files: list[Path], out: Collector, use_libyaml: bool, with_warnings: bool) -> LoadResult:
+def _read(
+    root: Path, files: list[Path], out: Collector, use_libyaml: bool, with_warnings: bool
+) -> LoadResult:
     manifest_path = root / MANIFEST
     builder = _Builder(root, out, use_libyaml)
     manifest = builder.read(manifest_path)
@@ -182,7 +196,9 @@ class _Builder:
                 return shown, None
             size = path.stat().st_size
             if size > yamlsafe.MAX_BYTES:
-                self.out.error(shown, 1, 1, "E004", f"file is {size / 1048576:.1f} MiB; scene files may be at most 2 MiB")
+                self.out.error(
+                    shown, 1, 1, "E004", f"file is {size / 1048576:.1f} MiB; scene files may be at most 2 MiB"
+                )
                 return shown, None
             data = path.read_bytes()
         except OSError as exc:
@@ -197,7 +213,13 @@ class _Builder:
         if node is None and not self.out.has_errors:
             self.out.error(shown, 1, 1, "E012", "file is empty; expected a mapping")
         elif node is not None and not isinstance(node, YMap):
-            self.out.error(shown, node.line, node.col, "E012", f"the top level must be a mapping of keys, not {_kind(node)}")
+            self.out.error(
+                shown,
+                node.line,
+                node.col,
+                "E012",
+                f"the top level must be a mapping of keys, not {_kind(node)}",
+            )
             return shown, None
         return shown, node
 
@@ -205,7 +227,9 @@ class _Builder:
     def err(self, file: str, node: YNode | YScalar, code: str, message: str) -> None:
         self.out.error(file, node.line, node.col, code, message)
 
-    def keys(self, file: str, node: YMap, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
+    def keys(
+        self, file: str, node: YMap, allowed: tuple[str, ...], required: tuple[str, ...], what: str
+    ) -> None:
         present = node.items.keys()
         if present <= _key_set(allowed) and present >= _key_set(required):
             return  # the usual case, answered without a loop in Python
@@ -255,7 +279,9 @@ class _Builder:
         if IDENT.match(node.value):
             return True
         self.err(
-            file, node, "E109",
+            file,
+            node,
+            "E109",
             f"{what} '{node.value[:70]}' is not a valid id: use lowercase letters, digits and _, starting with a letter",
         )
         return False
@@ -264,7 +290,9 @@ class _Builder:
         return _new_pos((file, node.line, node.col))
 
     # --- the story -----------------------------------------------------------------
-    def build(self, manifest: tuple[str, YNode | None], documents: list[tuple[str, YNode | None]]) -> Story | None:
+    def build(
+        self, manifest: tuple[str, YNode | None], documents: list[tuple[str, YNode | None]]
+    ) -> Story | None:
         mfile, mnode = manifest
         if not isinstance(mnode, YMap):
             return None
@@ -276,13 +304,20 @@ class _Builder:
             knode, vnode = items["format"]
             value = self.integer(mfile, vnode, "format")
             if value is not None and value > FORMAT_VERSION:
-                self.err(mfile, vnode, "E115", f"format {value} is newer than this version of Cold Case supports (format {FORMAT_VERSION}); upgrade coldcase")
+                self.err(
+                    mfile,
+                    vnode,
+                    "E115",
+                    f"format {value} is newer than this version of Cold Case supports (format {FORMAT_VERSION}); upgrade coldcase",
+                )
                 return None
             if value is not None and value < 1:
                 self.err(mfile, vnode, "E115", f"format {value} does not exist; use format: {FORMAT_VERSION}")
             fmt = value or FORMAT_VERSION
         title = self.text(mfile, items["title"][1], "title") if "title" in items else None
-        summary = self.text(mfile, items["summary"][1], "summary", allow_empty=True) if "summary" in items else ""
+        summary = (
+            self.text(mfile, items["summary"][1], "summary", allow_empty=True) if "summary" in items else ""
+        )
         author = self.text(mfile, items["author"][1], "author", allow_empty=True) if "author" in items else ""
 
         characters = self.characters(mfile, items.get("characters"))
@@ -301,20 +336,36 @@ class _Builder:
                 continue
             scenes_node = node.items["scenes"][1]
             if not isinstance(scenes_node, YMap):
-                self.err(file, scenes_node, "E103", f"scenes must be a mapping of scene ids to scenes, not {_kind(scenes_node)}")
+                self.err(
+                    file,
+                    scenes_node,
+                    "E103",
+                    f"scenes must be a mapping of scene ids to scenes, not {_kind(scenes_node)}",
+                )
                 self.some_scenes_unread = True
                 continue
             for sid, (knode, vnode) in scenes_node.items.items():
                 self.ident(file, knode, "scene id")  # reported once; the scene still counts for gotos
                 if sid in seen:
                     ofile, onode = seen[sid]
-                    self.err(file, knode, "E107", f"duplicate scene id '{sid}': first defined at {ofile}:{onode.line}:{onode.col}")
+                    self.err(
+                        file,
+                        knode,
+                        "E107",
+                        f"duplicate scene id '{sid}': first defined at {ofile}:{onode.line}:{onode.col}",
+                    )
                     continue
                 seen[sid] = (file, knode)
                 scene_nodes.append((file, knode, vnode))
 
         if not seen and not self.out.has_errors:
-            self.out.error(mfile, 1, 1, "E118", "the story has no scenes: add scene files (*.yaml with a 'scenes:' mapping) to the folder")
+            self.out.error(
+                mfile,
+                1,
+                1,
+                "E118",
+                "the story has no scenes: add scene files (*.yaml with a 'scenes:' mapping) to the folder",
+            )
 
         names = Names(frozenset(characters), frozenset(flags), frozenset(seen))
         scenes: dict[str, Scene] = {}
@@ -325,7 +376,7 @@ class _Builder:
                 scenes[scene.id] = scene
                 # the scene's own source text: moving a scene or editing another leaves it unchanged
                 source = self.texts.get(file, "")
-                span = source[vnode.start:vnode.end] if isinstance(vnode, YMap) and vnode.end else ""
+                span = source[vnode.start : vnode.end] if isinstance(vnode, YMap) and vnode.end else ""
                 digests[scene.id] = hashlib.sha256(span.encode("utf-8", "replace")).hexdigest()
 
         start = None
@@ -371,7 +422,12 @@ class _Builder:
         out: dict[str, Character] = {}
         for cid, knode, vnode in self.id_map(file, entry, "character", "ids to characters"):
             if not isinstance(vnode, YMap):
-                self.err(file, vnode, "E103", f"character '{cid}' must be a mapping with at least 'name', not {_kind(vnode)}")
+                self.err(
+                    file,
+                    vnode,
+                    "E103",
+                    f"character '{cid}' must be a mapping with at least 'name', not {_kind(vnode)}",
+                )
                 continue
             self.keys(file, vnode, CHARACTER_KEYS, ("name",), f"character '{cid}'")
             name = self.text(file, vnode.items["name"][1], "name") if "name" in vnode.items else None
@@ -383,7 +439,11 @@ class _Builder:
                     self.err(file, tnode, "E110", f"trust of '{cid}' must be between 0 and 100, not {value}")
                 elif value is not None:
                     trust = value
-            about = self.text(file, vnode.items["about"][1], "about", allow_empty=True) if "about" in vnode.items else ""
+            about = (
+                self.text(file, vnode.items["about"][1], "about", allow_empty=True)
+                if "about" in vnode.items
+                else ""
+            )
             out[cid] = Character(cid, name or cid, trust, about or "", self.pos(file, knode))
         return out
 
@@ -404,7 +464,9 @@ class _Builder:
         items = node.items
         title = self.text(file, items["title"][1], "title") if "title" in items else None
         paragraphs = self.paragraphs(file, items["text"][1], names) if "text" in items else ()
-        on_enter = self.effects(file, items["on_enter"][1], names, "on_enter") if "on_enter" in items else NO_EFFECTS
+        on_enter = (
+            self.effects(file, items["on_enter"][1], names, "on_enter") if "on_enter" in items else NO_EFFECTS
+        )
         ending = None
         if "ending" in items:
             ending = self.text(file, items["ending"][1], "ending")
@@ -412,11 +474,18 @@ class _Builder:
         if "choices" in items:
             cknode, cnode = items["choices"]
             if "ending" in items:
-                self.err(file, cknode, "E112", f"scene '{sid}' is an ending ('{ending}') and cannot have choices")
+                self.err(
+                    file, cknode, "E112", f"scene '{sid}' is an ending ('{ending}') and cannot have choices"
+                )
             else:
                 choices = self.choices(file, sid, cnode, names)
         elif "ending" not in items:
-            self.err(file, knode, "E113", f"scene '{sid}' has no choices and is not an ending: add 'choices:' or 'ending: <title>'")
+            self.err(
+                file,
+                knode,
+                "E113",
+                f"scene '{sid}' has no choices and is not an ending: add 'choices:' or 'ending: <title>'",
+            )
         return Scene(sid, title, paragraphs, on_enter, choices, ending, self.pos(file, knode))
 
     def paragraphs(self, file: str, node: YNode, names: Names) -> tuple[Paragraph, ...]:
@@ -453,7 +522,12 @@ class _Builder:
         ids: dict[str, YNode] = {}
         for item in node.items:
             if not isinstance(item, YMap):
-                self.err(file, item, "E103", f"a choice must be a mapping with 'text' and 'goto', not {_kind(item)}")
+                self.err(
+                    file,
+                    item,
+                    "E103",
+                    f"a choice must be a mapping with 'text' and 'goto', not {_kind(item)}",
+                )
                 continue
             self.keys(file, item, CHOICE_KEYS, ("text", "goto"), "a choice")
             it = item.items
@@ -465,7 +539,12 @@ class _Builder:
                 if goto is not None and goto not in names.scenes:
                     # a scene file that could not be read may hold it: its own error says why
                     if not self.some_scenes_unread:
-                        self.err(file, gnode, "E104", f"goto: unknown scene '{goto}'{did_you_mean(goto, names.scenes)}")
+                        self.err(
+                            file,
+                            gnode,
+                            "E104",
+                            f"goto: unknown scene '{goto}'{did_you_mean(goto, names.scenes)}",
+                        )
                     goto = None
             cid = goto
             id_node: YNode = it["goto"][1] if "goto" in it else item
@@ -482,7 +561,12 @@ class _Builder:
                 if cid in ids:
                     first = ids[cid]
                     hint = " (give one of them an 'id:')" if "id" not in it else ""
-                    self.err(file, id_node, "E108", f"duplicate choice id '{cid}' in scene '{sid}' (first at line {first.line}){hint}")
+                    self.err(
+                        file,
+                        id_node,
+                        "E108",
+                        f"duplicate choice id '{cid}' in scene '{sid}' (first at line {first.line}){hint}",
+                    )
                 else:
                     ids[cid] = id_node
             cond = self.condition(file, it["if"][1], names) if "if" in it else None
@@ -491,7 +575,12 @@ class _Builder:
                 lknode, lnode = it["locked"]
                 locked = self.text(file, lnode, "locked")
                 if "if" not in it:
-                    self.err(file, lknode, "E114", "'locked' needs an 'if': a choice is only locked while its condition fails")
+                    self.err(
+                        file,
+                        lknode,
+                        "E114",
+                        "'locked' needs an 'if': a choice is only locked while its condition fails",
+                    )
             once = False
             if "once" in it:
                 once = bool(self.boolean(file, it["once"][1], "once"))
@@ -532,14 +621,21 @@ class _Builder:
 
     def effects(self, file: str, node: YNode, names: Names, what: str) -> Effects:
         if not isinstance(node, YMap):
-            self.err(file, node, "E103", f"{what} must be a mapping with trust, set or clear, not {_kind(node)}")
+            self.err(
+                file, node, "E103", f"{what} must be a mapping with trust, set or clear, not {_kind(node)}"
+            )
             return NO_EFFECTS
         self.keys(file, node, EFFECT_KEYS, (), what)
         trust: list[TrustChange] = []
         if "trust" in node.items:
             tnode = node.items["trust"][1]
             if not isinstance(tnode, YMap):
-                self.err(file, tnode, "E103", f"trust must be a mapping like {{character: +10}}, not {_kind(tnode)}")
+                self.err(
+                    file,
+                    tnode,
+                    "E103",
+                    f"trust must be a mapping like {{character: +10}}, not {_kind(tnode)}",
+                )
             else:
                 for cid, (ck, cv) in tnode.items.items():
                     change = self.trust_change(file, ck, cv, names)
@@ -553,10 +649,14 @@ class _Builder:
         cid = knode.value
         ok = True
         if cid not in names.characters:
-            self.err(file, knode, "E105", f"trust: unknown character '{cid}'{did_you_mean(cid, names.characters)}")
+            self.err(
+                file, knode, "E105", f"trust: unknown character '{cid}'{did_you_mean(cid, names.characters)}"
+            )
             ok = False
         if not isinstance(vnode, YScalar):
-            self.err(file, vnode, "E103", f"trust change must be text like +10, -5 or %+20, not {_kind(vnode)}")
+            self.err(
+                file, vnode, "E103", f"trust change must be text like +10, -5 or %+20, not {_kind(vnode)}"
+            )
             return None
         raw = vnode.value.strip()
         m = TRUST_CHANGE.match(raw)
@@ -564,7 +664,9 @@ class _Builder:
             if INTEGER.match(raw):
                 self.err(file, vnode, "E111", f"trust change needs a sign: write +{raw} or -{raw}")
             else:
-                self.err(file, vnode, "E111", f"trust change '{raw[:40]}' must look like +10, -5, %+20 or %-20")
+                self.err(
+                    file, vnode, "E111", f"trust change '{raw[:40]}' must look like +10, -5, %+20 or %-20"
+                )
             return None
         fair, sign, digits = m.groups()
         amount = int(digits)
@@ -574,9 +676,13 @@ class _Builder:
             return None
         if not ok:
             return None
-        return TrustChange(cid, "fair" if fair else "add", amount if sign == "+" else -amount, self.pos(file, vnode))
+        return TrustChange(
+            cid, "fair" if fair else "add", amount if sign == "+" else -amount, self.pos(file, vnode)
+        )
 
-    def flag_list(self, file: str, entry: tuple[YScalar, YNode] | None, names: Names, what: str) -> tuple[str, ...]:
+    def flag_list(
+        self, file: str, entry: tuple[YScalar, YNode] | None, names: Names, what: str
+    ) -> tuple[str, ...]:
         if entry is None:
             return ()
         node = entry[1]
@@ -594,7 +700,12 @@ class _Builder:
         out: list[str] = []
         for item in items:
             if item.value not in names.flags:
-                self.err(file, item, "E106", f"{what}: unknown flag '{item.value}'{did_you_mean(item.value, names.flags)}")
+                self.err(
+                    file,
+                    item,
+                    "E106",
+                    f"{what}: unknown flag '{item.value}'{did_you_mean(item.value, names.flags)}",
+                )
                 continue
             if what == "set":
                 self.reads["set"].append((item.value, self.pos(file, item)))

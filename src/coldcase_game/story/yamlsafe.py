@@ -48,7 +48,7 @@ class YScalar:
     """A scalar, always as text; `quoted` when it was written in quotes; `index` is where it
     starts in the file's text (its opening quote, or a block scalar's `|` or `>`)."""
 
-    __slots__ = ("value", "line", "col", "quoted", "index")
+    __slots__ = ("col", "index", "line", "quoted", "value")
 
     def __init__(self, value: str, line: int, col: int, quoted: bool = False, index: int = -1) -> None:
         self.value = value
@@ -64,7 +64,7 @@ class YScalar:
 class YSeq:
     """A sequence of nodes."""
 
-    __slots__ = ("items", "line", "col")
+    __slots__ = ("col", "items", "line")
 
     def __init__(self, items: list[YNode], line: int, col: int) -> None:
         self.items = items
@@ -79,10 +79,15 @@ class YMap:
     """A mapping: key -> (key node, value node), in file order, with the character offsets
     of the mapping in the file's text (`end` is set when the mapping closes)."""
 
-    __slots__ = ("items", "line", "col", "start", "end")
+    __slots__ = ("col", "end", "items", "line", "start")
 
     def __init__(
-        self, items: dict[str, tuple[YScalar, YNode]] | None = None, line: int = 1, col: int = 1, start: int = 0, end: int = 0
+        self,
+        items: dict[str, tuple[YScalar, YNode]] | None = None,
+        line: int = 1,
+        col: int = 1,
+        start: int = 0,
+        end: int = 0,
     ) -> None:
         self.items = {} if items is None else items
         self.line = line
@@ -154,7 +159,9 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def decode(data: bytes, path: str, out: Collector) -> str | None:
     """Bytes to text, or None after reporting why not."""
     if len(data) > MAX_BYTES:
-        out.error(path, 1, 1, "E004", f"file is {len(data) / 1048576:.1f} MiB; scene files may be at most 2 MiB")
+        out.error(
+            path, 1, 1, "E004", f"file is {len(data) / 1048576:.1f} MiB; scene files may be at most 2 MiB"
+        )
         return None
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -169,14 +176,23 @@ def decode(data: bytes, path: str, out: Collector) -> str | None:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        out.error(path, line, col, "E002", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+        out.error(
+            path,
+            line,
+            col,
+            "E002",
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        )
         return None
     found = _STRIP_RAW.search(text)
     if found:
         line, col = _line_col(text, found.start())
         count = len(_STRIP_RAW.findall(text))
         out.warning(
-            path, line, col, "W001",
+            path,
+            line,
+            col,
+            "W001",
             f"removed {count} control or bidi character{'s' if count != 1 else ''} (first: U+{ord(found.group()):04X})",
         )
         text = _STRIP_RAW.sub("", text)
@@ -274,7 +290,7 @@ _Frame = Union[YSeq, YMap]
 _QUOTED = frozenset(("'", '"'))
 
 
-def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - one flat state machine
+def _build(loader, path: str, out: Collector) -> YNode | None:
     """Located nodes from the parser's events, read one at a time, so a refusal stops the
     parser where it stands; None after reporting the first subset violation."""
     # The open container (`top`), its items (a dict for a mapping, a list for a sequence),
@@ -308,7 +324,9 @@ def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
                 if event.anchor is not None:
                     fail(mark, "E006", f"anchors (&{event.anchor}) are not allowed")
                 else:
-                    fail(mark, "E008", f"tags ({event.tag}) are not allowed{_tag_hint(event.tag, event.value)}")
+                    fail(
+                        mark, "E008", f"tags ({event.tag}) are not allowed{_tag_hint(event.tag, event.value)}"
+                    )
                 return None
             value = event.value
             node = YScalar(value, mark.line + 1, mark.column + 1, event.style in quoted_styles, mark.index)
@@ -319,7 +337,11 @@ def _build(loader, path: str, out: Collector) -> YNode | None:  # noqa: C901 - o
                         return None
                     if value in items:  # type: ignore[operator]
                         first = items[value][0]  # type: ignore[index]
-                        fail(mark, "E011", f"duplicate key '{value}' (first defined at line {first.line}, column {first.col})")
+                        fail(
+                            mark,
+                            "E011",
+                            f"duplicate key '{value}' (first defined at line {first.line}, column {first.col})",
+                        )
                         return None
                     key = node
                 else:

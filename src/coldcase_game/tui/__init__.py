@@ -42,8 +42,10 @@ def run_tui(story_path: Path | None, *, animation: bool, saves_dir: Path) -> int
         except StoryError as exc:
             for diagnostic in exc.errors or exc.diagnostics:
                 print(diagnostic, file=sys.stderr)
-            print(f"coldcase: the story in {story_path} cannot be played; run 'coldcase check {story_path}'",
-                  file=sys.stderr)
+            print(
+                f"coldcase: the story in {story_path} cannot be played; run 'coldcase check {story_path}'",
+                file=sys.stderr,
+            )
             return 1
         session = Session(story)
     app = ColdCaseApp(services, session=session)

@@ -18,8 +18,8 @@ from textual.widgets import Button, Header, Static
 
 from coldcase_game.session import Session
 from coldcase_game.session.saves import SaveError
-from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.safe_text import paragraphs, plain
+from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.sidebar import journal_lines, last_trust_changes, trust_lines
 
@@ -79,7 +79,9 @@ class EndingScreen(StoryActions, Screen[str]):
                         markup=False,
                     )
                     yield Static(journal_lines(story, state), markup=False)
-            yield Static(endings_summary(self._all_endings(), self._found()), id="ending-progress", markup=False)
+            yield Static(
+                endings_summary(self._all_endings(), self._found()), id="ending-progress", markup=False
+            )
         with Horizontal(id="ending-buttons"):
             yield Button("Play again", id="again", variant="primary")
             yield Button("Back to title", id="title")

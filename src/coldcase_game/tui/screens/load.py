@@ -146,5 +146,7 @@ class LoadScreen(Screen[LoadResult | None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Load", "Play the highlighted save (enter)", self.action_load)
         yield SystemCommand("Replay", "Step through the highlighted save (r)", self.action_replay)
-        yield SystemCommand("Delete", "Delete the highlighted save, after confirmation (d)", self.action_delete)
+        yield SystemCommand(
+            "Delete", "Delete the highlighted save, after confirmation (d)", self.action_delete
+        )
         yield SystemCommand("Back", "Back to the title screen (escape)", lambda: self.dismiss(None))

@@ -20,8 +20,8 @@ from coldcase_game.engine import IllegalChoice
 from coldcase_game.session import Session
 from coldcase_game.session.errors import SaveError  # light: the save code loads on first save
 from coldcase_game.tui.announce import change_lines
-from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.safe_text import paragraphs
+from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.choices import ChoiceList
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.narration import Narration
@@ -178,6 +178,8 @@ class PlayScreen(StoryActions, Screen[None]):
         yield SystemCommand("History", "The whole transcript of this game (h)", self.action_history)
         yield SystemCommand("Save", "Save this game in a named slot (s)", self.action_save)
         yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)
-        yield SystemCommand("Sidebar", "Show or hide trust and the case journal (j)", self.action_toggle_sidebar)
+        yield SystemCommand(
+            "Sidebar", "Show or hide trust and the case journal (j)", self.action_toggle_sidebar
+        )
         yield SystemCommand("Restart", "Start this case again from the beginning", self.restart)
         yield SystemCommand("Back to title", "Leave this game (it is autosaved) (escape)", self.action_title)

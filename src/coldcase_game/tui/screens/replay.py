@@ -19,8 +19,8 @@ from textual.widgets import Header, Static
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
 from coldcase_game.tui.announce import change_lines
-from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.safe_text import paragraphs, trust_bar
+from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.narration import Narration
 from coldcase_game.tui.widgets.sidebar import Sidebar, last_trust_changes

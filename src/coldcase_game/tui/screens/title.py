@@ -21,10 +21,7 @@ from coldcase_game.story.diagnostics import StoryError
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.sturdy_list import SturdyOptionList
 
-LOGO = (
-    "█▀▀ █▀█ █   █▀▄   █▀▀ ▄▀█ █▀ █▀▀\n"
-    "█▄▄ █▄█ █▄▄ █▄▀   █▄▄ █▀█ ▄█ ██▄"
-)
+LOGO = "█▀▀ █▀█ █   █▀▄   █▀▀ ▄▀█ █▀ █▀▀\n█▄▄ █▄█ █▄▄ █▄▀   █▄▄ █▀█ ▄█ ██▄"
 TAGLINE = "COLD CASE · interactive fiction about former spies"
 
 
@@ -80,11 +77,10 @@ class TitleScreen(Screen[None]):
             yield Static(TAGLINE, id="tagline", markup=False)
         with Center(id="cases-row"):
             yield SturdyOptionList(id="cases", markup=False)
-        with Center(id="title-buttons-row"):
-            with Horizontal(id="title-buttons"):
-                yield Button("Continue", id="continue", variant="primary")
-                yield Button("Load", id="load")
-                yield Button("Quit", id="quit", variant="error")
+        with Center(id="title-buttons-row"), Horizontal(id="title-buttons"):
+            yield Button("Continue", id="continue", variant="primary")
+            yield Button("Load", id="load")
+            yield Button("Quit", id="quit", variant="error")
         yield Static(id="continue-note", markup=False)
         yield GameFooter()
 
@@ -207,7 +203,9 @@ class TitleScreen(Screen[None]):
         yield SystemCommand("Load", "Choose a saved game (l)", self.action_load)
         yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)
         for info in self._infos:
-            yield SystemCommand(f"Play: {info.title}", info.summary or "Start this case", self._starter(info.id))
+            yield SystemCommand(
+                f"Play: {info.title}", info.summary or "Start this case", self._starter(info.id)
+            )
 
     def _starter(self, story_id: str) -> Callable[[], None]:
         return lambda: self.play_case(story_id)

@@ -31,9 +31,8 @@ class TooSmallScreen(Screen[None]):
         self._size_shown = (width, height)
 
     def compose(self) -> ComposeResult:
-        with Middle():
-            with Center():
-                yield Static(size_message(*self._size_shown), id="too-small-message", markup=False)
+        with Middle(), Center():
+            yield Static(size_message(*self._size_shown), id="too-small-message", markup=False)
 
     def show_size(self, width: int, height: int) -> None:
         self._size_shown = (width, height)

@@ -47,8 +47,6 @@ class ChoiceList(SturdyOptionList):
     def show(self, options: Sequence[ChoiceOption]) -> None:
         self.options_shown = tuple(options)
         self.clear_options()
-        self.add_options(
-            Option(choice_prompt(o), id=o.choice.id, disabled=not o.available) for o in options
-        )
+        self.add_options(Option(choice_prompt(o), id=o.choice.id, disabled=not o.available) for o in options)
         first = next((i for i, o in enumerate(options) if o.available), None)
         self.highlighted = first
