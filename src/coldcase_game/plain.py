@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from coldcase_game.engine import Changes, IllegalChoice
+from coldcase_game.engine import Announced, IllegalChoice
 from coldcase_game.session import Session
 from coldcase_game.story.bundled import StoryInfo
 from coldcase_game.story.model import Story
@@ -31,7 +31,8 @@ HELP = """Commands:
   :quit        leave (progress is autosaved)"""
 
 
-def change_lines(story: Story, changes: Changes) -> list[str]:
+def change_lines(story: Story, changes: Announced) -> list[str]:
+    """The lines announcing one set of changes (a choice's `do`, or a scene's `on_enter`)."""
     lines = []
     for delta in changes.trust:
         name = story.characters[delta.character].name
@@ -70,7 +71,9 @@ class PlainGame:
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
 
-    def show_scene(self) -> None:
+    def show_scene(self, *, arrival: bool = False) -> None:
+        """The scene's heading and narration, then (on `arrival`) what its `on_enter` changed,
+        then its choices or its ending: the contract's order of announcements."""
         session = self.session
         self.say(f"== {session.scene.heading} ==")
         for i, paragraph in enumerate(session.narration()):
@@ -78,6 +81,12 @@ class PlainGame:
                 self.say()
             self.say(paragraph)
         self.say()
+        if arrival:
+            lines = change_lines(self.story, session.state.last.on_enter)
+            for line in lines:
+                self.say(line)
+            if lines:
+                self.say()
         if session.is_over:
             self.say(f"*** ENDING: {session.ending} ***")
             return
@@ -117,10 +126,7 @@ class PlainGame:
         return line.strip()
 
     def run(self) -> int:
-        # what the opening scene's on_enter changed, announced like any other step
-        for line in change_lines(self.story, self.session.state.last):
-            self.say(line)
-        self.show_scene()
+        self.show_scene(arrival=True)  # the opening scene's on_enter is announced like any other
         while not self.session.is_over:
             line = self.read()
             if line is None:
@@ -149,11 +155,11 @@ class PlainGame:
             else:
                 self.say(f"There is no choice {number} here; type a number from 1-{max(numbers)}, or :help.")
             return
-        for line in change_lines(self.story, self.session.state.last):
+        for line in change_lines(self.story, self.session.state.last.do):
             self.say(line)
         self.autosave()
         self.say()
-        self.show_scene()
+        self.show_scene(arrival=True)
 
     def autosave(self) -> None:
         """After every choice, undo and restart, so quitting never loses progress."""

@@ -183,3 +183,22 @@ def test_one_choice_and_a_soft_lock_get_plain_words(story_dir, tmp_path: Path) -
     assert lines[at + 1] == stuck  # said with the scene, not only when a number is typed
     assert lines.count(stuck) == 2 and "type a number" not in out.split(stuck)[1]
     assert "Undone." in lines
+
+
+def test_a_clue_from_on_enter_is_announced_after_the_scene_s_prose() -> None:
+    """The contract's order: narration, then the on_enter changes, then the choices."""
+    lines = plain(["sample"], "2\n").stdout.splitlines()
+    heading = lines.index("== The Lamp Posts ==")
+    clue = lines.index("[journal] A chalk mark on the third lamp post, the old signal for a loaded drop.")
+    first_choice = lines.index("  1. Go back to the bench.")
+    assert lines[heading + 1].startswith("The third lamp post carries a chalk line")
+    assert heading < clue < first_choice
+    assert lines[clue - 1] == ""
+    assert lines[clue + 1] == ""
+
+
+def test_a_trust_change_from_do_is_announced_before_the_next_scene() -> None:
+    lines = plain(["sample"], "1\n").stdout.splitlines()
+    change = lines.index("[trust] Vera Lind: 40 -> 50 (+10)")
+    assert lines[change - 1] == "> 1"
+    assert lines[change + 2] == "== What Vera Knows =="

@@ -15,9 +15,10 @@ from coldcase_game.engine.rules import (
     start,
     step,
 )
-from coldcase_game.engine.state import Changes, GameState, TrustDelta
+from coldcase_game.engine.state import Announced, Changes, GameState, TrustDelta
 
 __all__ = [
+    "Announced",
     "Changes",
     "ChoiceOption",
     "GameState",

@@ -6,7 +6,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from coldcase_game.engine.evaluate import evaluate
-from coldcase_game.engine.state import Changes, GameState, TrustDelta
+from coldcase_game.engine.state import NOTHING, Announced, Changes, GameState, TrustDelta
 from coldcase_game.story.model import Choice, Condition, Effects, Story
 
 
@@ -39,7 +39,7 @@ def start(story: Story) -> GameState:
     before = GameState(scene=story.start, trust=trust)
     draft = _Draft(before)
     draft.enter(story, story.start)
-    return draft.finish(story, before, None)
+    return draft.finish(story, None)
 
 
 def step(story: Story, state: GameState, choice_id: str) -> GameState:
@@ -56,8 +56,9 @@ def step(story: Story, state: GameState, choice_id: str) -> GameState:
     draft.apply(story, choice.effects)
     if choice.once:
         draft.taken = draft.taken | {(scene.id, choice.id)}
+    draft.do = draft.announced()
     draft.enter(story, choice.goto)
-    return draft.finish(story, state, (scene.id, choice.id))
+    return draft.finish(story, (scene.id, choice.id))
 
 
 def _is_available(choice: Choice, scene_id: str, state: GameState) -> bool:
@@ -112,7 +113,7 @@ def ending_title(story: Story, state: GameState) -> str | None:
 class _Draft:
     """The fields of the next state while one step is worked out; one GameState is built at the end."""
 
-    __slots__ = ("flags", "journal", "scene", "taken", "trust", "visits")
+    __slots__ = ("do", "flags", "journal", "mark_journal", "mark_trust", "scene", "taken", "trust", "visits")
 
     def __init__(self, state: GameState) -> None:
         self.scene = state.scene
@@ -121,6 +122,24 @@ class _Draft:
         self.taken = state.taken
         self.visits = state.visits
         self.journal = state.journal
+        self.do = NOTHING  # what the choice's `do` changed, once it has applied
+        # where the changes being announced started: trust and journal length
+        self.mark_trust = state.trust
+        self.mark_journal = len(state.journal)
+
+    def announced(self) -> Announced:
+        """The changes since the last call (or the start of the step), and a new mark."""
+        deltas: tuple[TrustDelta, ...] = ()
+        if self.mark_trust != self.trust:
+            deltas = tuple(
+                TrustDelta(cid, old, new)
+                for (cid, old), (_, new) in zip(self.mark_trust, self.trust, strict=True)
+                if old != new
+            )
+        clues = self.journal[self.mark_journal :]
+        self.mark_trust = self.trust
+        self.mark_journal = len(self.journal)
+        return Announced(deltas, clues) if deltas or clues else NOTHING
 
     def apply(self, story: Story, effects: Effects) -> None:
         """Rule 3: trust, then set, then clear. Trust is clamped to 0..100."""
@@ -155,14 +174,6 @@ class _Draft:
         if on_enter.trust or on_enter.set or on_enter.clear:
             self.apply(story, on_enter)
 
-    def finish(self, story: Story, before: GameState, choice: tuple[str, str] | None) -> GameState:
-        deltas: tuple[TrustDelta, ...] = ()
-        if before.trust != self.trust:
-            deltas = tuple(
-                TrustDelta(cid, old, new)
-                for (cid, old), (_, new) in zip(before.trust, self.trust)
-                if old != new
-            )
-        clues = self.journal[len(before.journal) :]
-        changes = Changes(choice, deltas, clues, story.scenes[self.scene].ending)
+    def finish(self, story: Story, choice: tuple[str, str] | None) -> GameState:
+        changes = Changes(choice, self.do, self.announced(), story.scenes[self.scene].ending)
         return GameState(self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, changes)

@@ -18,13 +18,47 @@ class TrustDelta:
 
 
 @dataclass(frozen=True, slots=True)
-class Changes:
-    """What a front end announces after a step: the choice, trust changes, new clues, an ending."""
+class Announced:
+    """What one set of effects changed, as the player is told it: trust, then new clues."""
 
-    choice: tuple[str, str] | None = None  # (scene id, choice id) that was taken
     trust: tuple[TrustDelta, ...] = ()
     clues: tuple[str, ...] = ()  # flag ids newly written to the journal, in order
+
+    def __bool__(self) -> bool:
+        return bool(self.trust or self.clues)
+
+
+NOTHING = Announced()
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a front end announces after a step, in the contract's order of announcements:
+    the choice's `do` changes (`do`), then the next scene's narration, then what that scene's
+    `on_enter` changed (`on_enter`). A new game has only `on_enter` changes (of the start scene)."""
+
+    choice: tuple[str, str] | None = None  # (scene id, choice id) that was taken
+    do: Announced = NOTHING  # made by the choice's `do` effects, announced before the next scene
+    on_enter: Announced = NOTHING  # made by the entered scene's `on_enter`, announced after its narration
     ending: str | None = None  # the ending's title, when the step reached one
+
+    @property
+    def trust(self) -> tuple[TrustDelta, ...]:
+        """Each character's trust change over the whole step (`do` and `on_enter` together)."""
+        if not self.on_enter.trust:
+            return self.do.trust
+        if not self.do.trust:
+            return self.on_enter.trust
+        merged: dict[str, TrustDelta] = {d.character: d for d in self.do.trust}
+        for d in self.on_enter.trust:
+            first = merged.get(d.character)
+            merged[d.character] = d if first is None else TrustDelta(d.character, first.before, d.after)
+        return tuple(d for d in merged.values() if d.before != d.after)
+
+    @property
+    def clues(self) -> tuple[str, ...]:
+        """Every clue the step wrote to the journal, in order."""
+        return self.do.clues + self.on_enter.clues
 
 
 @dataclass(frozen=True, slots=True)
