@@ -1,7 +1,8 @@
 """Plain mode: a line-by-line interface for screen readers, scripts and tests.
 
 Markers (the contract's): `== Title ==`, `  1. choice`, `  -. choice (locked: reason)`,
-`[trust] Name: a -> b (+d)`, `[journal] text`, `*** ENDING: Title ***`.
+`[trust] Name: a -> b (+d)`, `[stat] Name: a -> b (+d)` (format 2), `[journal] text`,
+`*** ENDING: Title ***`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from coldcase_game.engine import Announced, IllegalChoice
+from coldcase_game.engine import Announced, IllegalChoice, shown_vars, visible_characters
 from coldcase_game.session import Session
 from coldcase_game.story.bundled import StoryInfo
 from coldcase_game.story.model import Story
@@ -22,6 +23,7 @@ HELP = """Commands:
   <number>     choose that option
   :status      trust and the case journal
   :look        show the current scene again
+  :where       for authors: the scene id, the flags set and every variable
   :undo        take back the last choice
   :restart     start the case again
   :save NAME   save to a slot (letters, digits, - and _)
@@ -37,6 +39,9 @@ def change_lines(story: Story, changes: Announced) -> list[str]:
     for delta in changes.trust:
         name = story.characters[delta.character].name
         lines.append(f"[trust] {name}: {delta.before} -> {delta.after} ({delta.delta:+d})")
+    for vdelta in changes.vars:
+        label = story.vars[vdelta.var].name or vdelta.var
+        lines.append(f"[stat] {label}: {vdelta.before} -> {vdelta.after} ({vdelta.delta:+d})")
     for flag in changes.clues:
         lines.append(f"[journal] {story.flags[flag].text}")
     return lines
@@ -104,13 +109,25 @@ class PlainGame:
         self.say(
             f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. Choices made: {self.session.steps}."
         )
-        for cid, value in state.trust:
-            self.say(f"[status] {self.story.characters[cid].name}: trust {value}/100")
+        for character, value in visible_characters(self.story, state):
+            self.say(f"[status] {character.name}: trust {value}/100")
+        for var, value in shown_vars(self.story, state):
+            self.say(f"[status] {var.name}: {value} (from {var.min} to {var.max})")
         if state.journal:
             for flag in state.journal:
                 self.say(f"[status] journal: {self.story.flags[flag].text}")
         else:
             self.say("[status] journal: nothing yet")
+
+    def show_where(self) -> None:
+        """For authors: where the game stands, hidden bookkeeping included."""
+        state = self.session.state
+        self.say(f"[where] scene: {state.scene}")
+        self.say(f"[where] flags set: {', '.join(sorted(state.flags)) or 'none'}")
+        if state.vars:
+            self.say(f"[where] variables: {', '.join(f'{vid} = {value}' for vid, value in state.vars)}")
+        visits = ", ".join(f"{sid} {n}" for sid, n in state.visits)
+        self.say(f"[where] visits: {visits}")
 
     def read(self) -> str | None:
         self.stdout.write("> ")
@@ -155,7 +172,15 @@ class PlainGame:
             else:
                 self.say(f"There is no choice {number} here; type a number from 1-{max(numbers)}, or :help.")
             return
-        for line in change_lines(self.story, self.session.state.last.do):
+        last = self.session.state.last
+        for i, paragraph in enumerate(last.then):  # format 2: what happens right after the choice
+            if i:
+                self.say()
+            self.say(paragraph)
+        lines = change_lines(self.story, last.do)
+        if last.then and lines:
+            self.say()
+        for line in lines:
             self.say(line)
         self.autosave()
         self.say()
@@ -176,6 +201,7 @@ class PlainGame:
             "help": lambda: self.say(HELP),
             "status": self.show_status,
             "look": self.show_scene,
+            "where": self.show_where,
             "undo": self.undo,
             "restart": self.restart,
             "save": lambda: self.save(arg),

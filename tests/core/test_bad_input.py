@@ -214,7 +214,7 @@ CASES: list[tuple[str, str, dict[str, bytes | str], str | None, tuple[int, int] 
     (
         "format_newer",
         "E115",
-        {"story.yaml": MINIMAL_MANIFEST.replace("format: 1", "format: 2"), "s.yaml": GOOD_SCENES},
+        {"story.yaml": MINIMAL_MANIFEST.replace("format: 1", "format: 3"), "s.yaml": GOOD_SCENES},
         "newer than",
         (1, 9),
     ),

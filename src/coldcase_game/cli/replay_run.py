@@ -79,6 +79,7 @@ def transcript_blocks(result: LoadResult) -> list[tuple[str, str]]:
         blocks.extend(("change", line) for line in change_lines(story, step.state.last.on_enter))
         if step.choice_text is not None:
             blocks.append(("choice", step.choice_text))
+            blocks.extend(("paragraph", text) for text in step.then)
             blocks.extend(
                 ("change", line) for line in change_lines(story, steps[step.number + 1].state.last.do)
             )

@@ -7,15 +7,20 @@ undo, replay, explore and the save code are built on these functions.
 from coldcase_game.engine.rules import (
     ChoiceOption,
     IllegalChoice,
+    after_do,
     available_choices,
     choice_options,
     ending_title,
     is_over,
+    is_visible,
     narration,
+    shown,
+    shown_vars,
     start,
     step,
+    visible_characters,
 )
-from coldcase_game.engine.state import Announced, Changes, GameState, TrustDelta
+from coldcase_game.engine.state import Announced, Changes, GameState, TrustDelta, VarDelta
 
 __all__ = [
     "Announced",
@@ -24,11 +29,17 @@ __all__ = [
     "GameState",
     "IllegalChoice",
     "TrustDelta",
+    "VarDelta",
+    "after_do",
     "available_choices",
     "choice_options",
     "ending_title",
     "is_over",
+    "is_visible",
     "narration",
+    "shown",
+    "shown_vars",
     "start",
     "step",
+    "visible_characters",
 ]

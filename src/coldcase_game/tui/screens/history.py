@@ -29,6 +29,8 @@ def step_content(story: Story, step: TranscriptStep) -> Content:
         parts.append(Content("\n").join(arrival))
     if step.choice_text is not None:
         parts.append(Content.assemble(("→ You chose: ", "bold"), (step.choice_text, "italic")))
+        if step.then:  # format 2: what happened right after the choice
+            parts.append(Content("\n\n").join(Content(t) for t in step.then))
     return Content("\n\n").join(parts)
 
 

@@ -94,6 +94,8 @@ class PlayScreen(StoryActions, Screen[None]):
         story, last = self.session.story, self.session.state.last
         for selector, changes in (("#announce", last.do), ("#arrival", last.on_enter)):
             lines = change_lines(story, changes)
+            if selector == "#announce" and last.then:  # format 2: the choice's `then`, before its changes
+                lines = [Content("\n\n").join(Content(t) for t in last.then), *lines]
             widget = self.query_one(selector, Static)
             widget.update(Content("\n").join(lines))
             widget.display = bool(lines)

@@ -106,6 +106,8 @@ class ReplayScreen(StoryActions, Screen[None]):
         # the contract's order: the choice's `do` changes, the narration, the `on_enter` changes
         for selector, changes in (("#announce", step.state.last.do), ("#arrival", step.state.last.on_enter)):
             lines = change_lines(story, changes)
+            if selector == "#announce" and step.state.last.then:  # format 2: the `then` that led here
+                lines = [Content("\n\n").join(Content(t) for t in step.state.last.then), *lines]
             widget = self.query_one(selector, Static)
             widget.update(Content("\n").join(lines))
             widget.display = bool(lines)
