@@ -11,9 +11,10 @@ import pytest
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "sample_plain.txt"
-# Look at the lamp posts, wave to the keeper on the way back, ask the keeper and thank him, talk to Vera, a bad number, text,
-# status, take the key, undo, ask who the courier was, reach under the bench, hand the key to the keeper.
-INPUT = "2\n2\n2\n1\n1\n7\nwhat?\n:status\n1\n:undo\n2\n1\n2\n"
+# Status before meeting the keeper, look at the lamp posts, wave to the keeper on the way back (meeting him),
+# ask the keeper and press him (a `then`), talk to Vera, a bad number, text, :where, status, take the key, undo,
+# ask who the courier was, reach under the bench, keep the key and go.
+INPUT = ":status\n2\n2\n2\n2\n1\n7\nwhat?\n:where\n:status\n1\n:undo\n2\n1\n2\n"
 
 
 def plain(args: list[str], stdin: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -47,10 +48,16 @@ def test_markers_of_the_contract() -> None:
         "  -. Ask who the courier was. (locked: She isn't ready to say his name.)" not in lines
     )  # trust 50 by then
     assert "[trust] Vera Lind: 40 -> 50 (+10)" in lines
-    assert "[trust] The park keeper: 45 -> 55 (+10)" in lines
-    assert "[trust] The park keeper: 55 -> 64 (+9)" in lines  # fairmath %+20: 55 + 45 * 20 // 100
+    assert "[trust] The park keeper: 45 -> 55 (+10)" in lines  # the step that introduces him announces it
+    assert "[trust] The park keeper: 55 -> 35 (-20)" in lines
+    assert "[stat] Leads: 0 -> 1 (+1)" in lines
     assert "[journal] A chalk mark on the third lamp post, the old signal for a loaded drop." in lines
-    assert lines[-1] == "*** ENDING: The Keeper's Drawer ***"
+    assert lines[-1] == "*** ENDING: The Cold Path ***"
+
+
+def test_fairmath_in_plain_mode() -> None:
+    lines = plain(["sample"], "3\n1\n").stdout.splitlines()
+    assert "[trust] The park keeper: 45 -> 56 (+11)" in lines  # %+20: 45 + 55 * 20 // 100
 
 
 def test_locked_choice_is_shown_and_its_number_refused() -> None:
@@ -193,8 +200,7 @@ def test_a_clue_from_on_enter_is_announced_after_the_scene_s_prose() -> None:
     first_choice = lines.index("  1. Go back to the bench.")
     assert lines[heading + 1].startswith("The third lamp post carries a chalk line")
     assert heading < clue < first_choice
-    assert lines[clue - 1] == ""
-    assert lines[clue + 1] == ""
+    assert lines[clue - 2 : clue + 2] == ["", "[stat] Leads: 0 -> 1 (+1)", lines[clue], ""]
 
 
 def test_a_trust_change_from_do_is_announced_before_the_next_scene() -> None:
