@@ -208,3 +208,24 @@ def test_a_trust_change_from_do_is_announced_before_the_next_scene() -> None:
     change = lines.index("[trust] Vera Lind: 40 -> 50 (+10)")
     assert lines[change - 1] == "> 1"
     assert lines[change + 2] == "== What Vera Knows =="
+
+
+def test_format_2_in_plain_mode_then_stat_status_and_where() -> None:
+    """The sample (format 2): the keeper is not in :status before he is met; pressing him shows the
+    choice's `then` right after the number, before its change line; :where shows hidden bookkeeping."""
+    lines = plain(["sample"], ":status\n3\n2\n:status\n:where\n").stdout.splitlines()
+    first_status = lines[lines.index("> :status") + 1 : lines.index("> 3")]
+    assert "[status] Vera Lind: trust 40/100" in first_status
+    assert not any("park keeper" in line for line in first_status)
+    assert "[status] Leads: 0 (from 0 to 3)" in first_status
+    press = lines.index("> 2")
+    assert lines[press + 1 : press + 6] == [
+        "He turns back to his kettle.",
+        "",
+        '"Thirty winters," he says to the kettle, "and nobody ever pushed."',  # its `if` sees the -20
+        "",
+        "[trust] The park keeper: 45 -> 25 (-20)",
+    ]
+    assert "[status] The park keeper: trust 25/100" in lines
+    assert "[where] scene: bench" in lines
+    assert "[where] variables: leads = 1, pushed = 1" in lines

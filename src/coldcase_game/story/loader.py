@@ -201,6 +201,7 @@ class _Builder:
         self.some_scenes_unread = False
         self.fmt = 1  # the story's format, once the manifest is read
         self.vars: dict[str, Var] = {}
+        self.broken_vars: set[str] = set()  # declared, but with an error reported
 
     # --- files ---------------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -364,9 +365,11 @@ class _Builder:
         variables = (
             self.variables(mfile, items.get("vars")) if self.format_2_key(mfile, mnode, "vars") else {}
         )
-        self.vars = variables
         if fmt >= FORMAT_2:
-            self.one_namespace(mfile, mnode)
+            for vid in self.one_namespace(mfile, mnode):  # a clash keeps the name's first meaning
+                variables.pop(vid, None)
+                self.broken_vars.discard(vid)
+        self.vars = variables
         terms = (
             self.terms(mfile, items.get("terms"), flags) if self.format_2_key(mfile, mnode, "terms") else {}
         )
@@ -416,7 +419,9 @@ class _Builder:
                 "the story has no scenes: add scene files (*.yaml with a 'scenes:' mapping) to the folder",
             )
 
-        names = Names(frozenset(characters), frozenset(flags), frozenset(seen), frozenset(variables), fmt)
+        # a variable whose declaration is wrong still resolves, so its uses are not errors too
+        known_vars = frozenset(variables) | frozenset(self.broken_vars)
+        names = Names(frozenset(characters), frozenset(flags), frozenset(seen), known_vars, fmt)
         scenes: dict[str, Scene] = {}
         digests: dict[str, str] = {}
         for file, knode, vnode in scene_nodes:
@@ -526,6 +531,7 @@ class _Builder:
                     f"variable '{vid}' must be a mapping like {{min: 0, max: 5}}, not {_kind(vnode)}",
                 )
                 continue
+            self.broken_vars.add(vid)  # until it is known to be right
             self.keys(file, vnode, VAR_KEYS, ("min", "max"), f"variable '{vid}'")
             it = vnode.items
             bounds: dict[str, int | None] = {}
@@ -562,6 +568,9 @@ class _Builder:
             else:
                 first = 0 if lo <= 0 <= hi else lo
             name = self.text(file, it["name"][1], f"name of variable '{vid}'") if "name" in it else None
+            if name is None and "name" in it:
+                continue
+            self.broken_vars.discard(vid)
             out[vid] = Var(vid, first, lo, hi, name, self.pos(file, knode))
         return out
 
@@ -576,9 +585,10 @@ class _Builder:
             return None
         return value
 
-    def one_namespace(self, file: str, mnode: YMap) -> None:
+    def one_namespace(self, file: str, mnode: YMap) -> set[str]:
         """Format 2: character, flag and variable ids share one namespace; a name used twice is
-        an error naming both places."""
+        an error naming both places. Returns the variable ids that clash."""
+        clashes: set[str] = set()
         seen: dict[str, tuple[str, YScalar]] = {}
         for section, what in (("characters", "character"), ("flags", "flag"), ("vars", "variable")):
             entry = mnode.items.get(section)
@@ -594,8 +604,11 @@ class _Builder:
                         f"'{key}' is both a {kind} (line {first.line}, column {first.col}) and a {what}: "
                         "characters, flags and variables share one namespace in format 2",
                     )
+                    if what == "variable":
+                        clashes.add(key)
                 else:
                     seen[key] = (what, knode)
+        return clashes
 
     def terms(
         self, file: str, entry: tuple[YScalar, YNode] | None, flags: dict[str, Flag]
@@ -703,7 +716,13 @@ class _Builder:
                 it = item.items
                 kinds = [k for k in ("sequence", "cycle") if self.format_2_key(file, item, k)]
                 if not kinds:
-                    self.keys(file, item, PARAGRAPH_KEYS, ("if", "text"), "a conditional paragraph")
+                    # `sequense:` is one mistake (E101), not a paragraph missing 'if' and 'text' too
+                    meant_alt = self.fmt >= FORMAT_2 and any(
+                        k not in PARAGRAPH_KEYS and closest(k, ("sequence", "cycle")) for k in it
+                    )
+                    format_1_alt = self.fmt < FORMAT_2 and not it.keys().isdisjoint(("sequence", "cycle"))
+                    required = () if meant_alt or format_1_alt else ("if", "text")
+                    self.keys(file, item, PARAGRAPH_KEYS, required, "a conditional paragraph")
                     cond = self.condition(file, it["if"][1], names) if "if" in it else None
                     text = self.text(file, it["text"][1], "paragraph") if "text" in it else None
                     if text:
@@ -922,7 +941,7 @@ class _Builder:
     def var_change(self, file: str, knode: YScalar, vnode: YNode) -> VarChange | None:
         vid = knode.value
         var = self.vars.get(vid)
-        if var is None:
+        if var is None and vid not in self.broken_vars:
             self.err(file, knode, "E121", f"vars: unknown variable '{vid}'{did_you_mean(vid, self.vars)}")
         if not isinstance(vnode, YScalar):
             self.err(
