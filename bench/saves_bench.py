@@ -139,7 +139,8 @@ def run() -> list[tuple[str, str, str]]:
             t0 = time.perf_counter()
             session, divergence = replay(story, log)
             replays.append(time.perf_counter() - t0)
-            assert divergence is None and session.steps == 10_000
+            assert divergence is None
+            assert session.steps == 10_000
         store.save("long", long_game)
         t0 = time.perf_counter()
         store.load("long", story)

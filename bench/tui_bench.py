@@ -249,7 +249,8 @@ async def main(story_dir, saves):
     from coldcase_game.tui.services import Services
 
     story = load_story(story_dir)
-    app = ColdCaseApp(Services(saves_dir=Path(saves), catalog=lambda: [], animation=False), session=Session(story))
+    services = Services(saves_dir=Path(saves), catalog=lambda: [], animation=False)
+    app = ColdCaseApp(services, session=Session(story))
     out = {}
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen

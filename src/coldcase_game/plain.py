@@ -36,8 +36,7 @@ def change_lines(story: Story, changes: Changes) -> list[str]:
     for delta in changes.trust:
         name = story.characters[delta.character].name
         lines.append(f"[trust] {name}: {delta.before} -> {delta.after} ({delta.delta:+d})")
-    for flag in changes.clues:
-        lines.append(f"[journal] {story.flags[flag].text}")
+    lines.extend(f"[journal] {story.flags[flag].text}" for flag in changes.clues)
     return lines
 
 
@@ -93,7 +92,8 @@ class PlainGame:
     def show_status(self) -> None:
         state = self.session.state
         self.say(
-            f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. Choices made: {self.session.steps}."
+            f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. "
+            f"Choices made: {self.session.steps}."
         )
         for cid, value in state.trust:
             self.say(f"[status] {self.story.characters[cid].name}: trust {value}/100")

@@ -109,7 +109,8 @@ CASES: list[tuple[str, str, dict[str, bytes | str], str | None, tuple[int, int] 
             "s.yaml": GOOD_SCENES.replace(
                 "    choices:\n      - text: Go on", "    choices:\n      one:\n        text: Go on"
             ).replace(
-                "        goto: last\n        if: clue or not quiet\n        do:\n          set: [clue, quiet]\n          trust: {ana: +5}\n",
+                "        goto: last\n        if: clue or not quiet\n        do:\n"
+                "          set: [clue, quiet]\n          trust: {ana: +5}\n",
                 "",
             )
         },

@@ -63,7 +63,8 @@ def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path) -> No
     check = subprocess.run(
         [sys.executable, "-m", "coldcase_game", "check", str(root)], capture_output=True, text=True
     )
-    assert check.returncode == 0 and check.stdout.strip() == "0 errors, 0 warnings in 2 files", check.stdout
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.strip() == "0 errors, 0 warnings in 2 files", check.stdout
     explore = subprocess.run(
         [sys.executable, "-m", "coldcase_game", "explore", str(root), "--json"],
         capture_output=True,
@@ -73,5 +74,6 @@ def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path) -> No
     report = json.loads(explore.stdout)
     assert {e["title"] for e in report["endings"]} == {"Two Sets of Footprints", "The Cold Path"}
     assert not report["soft_locks"]
-    assert not report["paragraphs_always_shown"] and not report["paragraphs_never_shown"]
+    assert not report["paragraphs_always_shown"]
+    assert not report["paragraphs_never_shown"]
     assert not report["always_open"]

@@ -142,7 +142,8 @@ def test_trust_clamps_at_zero_and_hundred(story):
     state = engine.start(story)
     state = engine.step(story, state, "insult")
     assert state.trust_of("ana") == 1  # clamped to 0 by -100, then +1 on entering hall
-    assert state.last.trust[0].before == 51 and state.last.trust[0].after == 1
+    assert state.last.trust[0].before == 51
+    assert state.last.trust[0].after == 1
     state = engine.step(story, state, "flatter")  # bo 95 + 10
     assert state.trust_of("bo") == 100
     assert "flatter" not in [o.choice.id for o in engine.choice_options(story, state)]
@@ -168,7 +169,8 @@ def test_ending_ends_the_game(story):
     session = Session(story)
     for choice in ("take", "door", "leave"):
         session.choose(choice)
-    assert session.is_over and session.ending == "Gone for Good"
+    assert session.is_over
+    assert session.ending == "Gone for Good"
     assert session.state.last.ending == "Gone for Good"
     with pytest.raises(engine.IllegalChoice):
         session.choose("leave")
@@ -188,7 +190,8 @@ def test_undo_goes_back_to_start_and_not_beyond(story):
     start = session.state
     session.choose("take")
     session.choose("flatter")
-    assert session.undo() and session.undo()
+    assert session.undo()
+    assert session.undo()
     assert session.state == start
     assert session.undo() is False
     assert session.log == ()
@@ -199,7 +202,8 @@ def test_replay_reports_where_a_log_stops_fitting(story):
     assert replay(story, [("hall", "take"), ("hall", "door")])[1] is None
     assert session.state.scene == "yard"
     assert divergence is not None
-    assert divergence.step == 3 and divergence.choice == "nope"
+    assert divergence.step == 3
+    assert divergence.choice == "nope"
     assert "no longer exists" in divergence.reason
 
 

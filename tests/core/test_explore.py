@@ -160,7 +160,8 @@ def test_state_that_nothing_can_read_any_more_is_forgotten(story_dir) -> None:
     assert live["first"][0] == frozenset({"clue"})
     assert live["last"][0] == frozenset()
     result = explore(story)
-    # first, middle with the red key, middle with the blue key, and one ending: the keys no longer matter there
+    # first, middle with the red key, middle with the blue key, and one ending: the keys no longer
+    # matter there
     assert result.states == 4
     assert result.ok
 
@@ -168,7 +169,9 @@ def test_state_that_nothing_can_read_any_more_is_forgotten(story_dir) -> None:
 def test_paragraphs_that_cannot_vary_are_reported(story_dir, capsys) -> None:
     text = FORGETFUL.replace(
         "      - if: clue\n        text: The red key is warm.\n",
-        "      - if: clue\n        text: The red key is warm.\n      - if: visits.middle >= 1\n        text: Always.\n      - if: visits.first >= 2\n        text: Never.\n",
+        "      - if: clue\n        text: The red key is warm.\n"
+        "      - if: visits.middle >= 1\n        text: Always.\n"
+        "      - if: visits.first >= 2\n        text: Never.\n",
     )
     root = story_dir(**{"s.yaml": text})
     assert main(["explore", str(root)]) == 0
@@ -180,7 +183,8 @@ def test_paragraphs_that_cannot_vary_are_reported(story_dir, capsys) -> None:
 def test_a_story_with_errors_is_not_explored(story_dir, capsys) -> None:
     root = story_dir(
         **{
-            "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n      - text: go\n        goto: nowhere\n"
+            "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n"
+            "      - text: go\n        goto: nowhere\n"
         }
     )
     assert main(["explore", str(root)]) == 2

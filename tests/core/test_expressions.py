@@ -16,7 +16,7 @@ def run(source: str, trust=None, flags=(), visits=None):
 
 
 @pytest.mark.parametrize(
-    "source, expected",
+    ("source", "expected"),
     [
         ("true", True),
         ("not false", True),
@@ -44,7 +44,7 @@ def test_flags_and_visits_are_read_from_state() -> None:
 
 
 @pytest.mark.parametrize(
-    "source, code, offset, message",
+    ("source", "code", "offset", "message"),
     [
         ("trust.ana", "E302", 0, "must be true/false"),
         ("key + 1 > 0", "E302", 0, "needs numbers"),

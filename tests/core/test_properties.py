@@ -142,7 +142,8 @@ def test_bundled_stories_keep_trust_in_range_and_replay(index: int, picks: list[
         session.choose(options[pick % len(options)].choice.id)
     assert all(0 <= v <= 100 for s in session.states for _, v in s.trust)
     again, divergence = replay(story, session.log)
-    assert divergence is None and again.state == session.state
+    assert divergence is None
+    assert again.state == session.state
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -158,4 +159,5 @@ def test_every_walkthrough_explore_prints_replays_to_its_ending(tmp_path: Path, 
         for step in path:
             assert session.state.scene == step.scene
             session.choose_number(step.number)  # the number a player types in plain mode
-        assert session.state.scene == scene_id and session.is_over
+        assert session.state.scene == scene_id
+        assert session.is_over

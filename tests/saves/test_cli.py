@@ -41,7 +41,8 @@ def test_saves_lists_slot_story_scene_steps_and_date(capsys, folder: Path) -> No
     cells = [[c.strip() for c in row.strip("│").split("│")] for row in rows]
     assert cells[0][:4] == ["autosave", "The Vault", "hall", "1"]
     assert cells[1][:4] == ["won (first night)", "The Vault", "ending: The Vault", "4"]
-    assert cells[2][0] == "broken" and cells[2][2].startswith("cannot be loaded:")
+    assert cells[2][0] == "broken"
+    assert cells[2][2].startswith("cannot be loaded:")
     assert all(len(c[4]) == 16 for c in cells[:2])  # 2025-01-31 18:00
 
 
@@ -120,9 +121,8 @@ def test_replay_of_a_bundled_story_needs_no_story_option(capsys, tmp_path: Path)
     session = play(load_story(sample), [])
     SaveStore(tmp_path / "s").save("begin", session)
     status, out, _ = coldcase(capsys, "--saves", str(tmp_path / "s"), "replay", "begin", "--check")
-    assert status == 0 and out.startswith(
-        f"ok: {tmp_path / 's' / 'begin.json'} replays cleanly against 'sample'"
-    )
+    assert status == 0
+    assert out.startswith(f"ok: {tmp_path / 's' / 'begin.json'} replays cleanly against 'sample'")
 
 
 def test_replay_of_a_story_that_is_not_bundled(capsys, folder: Path) -> None:
@@ -149,7 +149,8 @@ def test_replay_export_markdown_escapes_story_text(
         "Rain on the skylight. \\[bold\\]Nothing\\[/bold\\] \\<b\\>moves\\</b\\> \\& the clock says 11."
         in text
     )
-    assert "<b>" not in text and "[bold]Nothing" not in text
+    assert "<b>" not in text
+    assert "[bold]Nothing" not in text
     assert "**Chose: Read the note.**" in text
 
 

@@ -18,21 +18,25 @@ from coldcase_game.story.loader import load_story
 
 @pytest.fixture
 def saved(store: SaveStore, vault):
-    """A finished game in slot 'game', and a bystander save in slot 'other' that must come through untouched."""
+    """A finished game in slot 'game', and a bystander save in slot 'other' that must come through
+    untouched."""
     store.save("other", play(vault, ["wait"]))
     bystander = (store.folder / "other.json").read_bytes()
     store.save("game", play(vault, TO_VAULT))
     yield store.folder / "game.json"
     assert (store.folder / "other.json").read_bytes() == bystander
     result = store.load("other", vault)
-    assert result.clean and result.session.log == (("foyer", "wait"),)
+    assert result.clean
+    assert result.session.log == (("foyer", "wait"),)
 
 
 def refusal(store: SaveStore, name: str, story) -> str:
     with pytest.raises(SaveError) as caught:
         store.load(name, story)
     message = caught.value.message
-    assert message and "\n" not in message and "Traceback" not in message
+    assert message
+    assert "\n" not in message
+    assert "Traceback" not in message
     return message
 
 
@@ -194,7 +198,8 @@ def test_an_older_schema_is_migrated(store: SaveStore, vault, saved: Path) -> No
         patch.setattr(save_format, "SCHEMA", 2)
         patch.setitem(save_format.MIGRATIONS, 1, to_2)
         result = store.load("game", vault)
-    assert result.info.label == "migrated from 1" and result.clean
+    assert result.info.label == "migrated from 1"
+    assert result.clean
 
 
 def test_an_older_schema_without_a_migration_is_refused(store: SaveStore, vault, saved: Path) -> None:
@@ -216,7 +221,8 @@ def test_a_deleted_scene(store: SaveStore, vault, saved: Path, tmp_path: Path) -
     renamed = VAULT_SCENES.replace("  hall:\n", "  corridor:\n").replace("goto: hall\n", "goto: corridor\n")
     story = load_story(write_vault(tmp_path / "v2" / "vault", renamed))
     result = store.load("game", story)
-    assert result.divergence is not None and not result.clean
+    assert result.divergence is not None
+    assert not result.clean
     assert result.report() == [
         "The story has changed since this save: step 3: in scene 'hall', choice 'take_key':"
         " scene 'hall' no longer exists in the story.",
@@ -245,7 +251,8 @@ def test_a_choice_no_longer_available(store: SaveStore, vault, saved: Path, tmp_
         write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("trust.ada >= 60", "trust.ada >= 90"))
     )
     result = store.load("game", story)
-    assert result.divergence is not None and result.divergence.step == 4
+    assert result.divergence is not None
+    assert result.divergence.step == 4
     assert "choice 'open_vault' is not available at this point" in result.report()[0]
 
 
@@ -254,7 +261,8 @@ def test_same_choices_but_a_different_outcome(store: SaveStore, vault, saved: Pa
         write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("trust: {ada: +5}", "trust: {ada: +7}"))
     )
     result = store.load("game", story)
-    assert result.divergence is None and not result.clean
+    assert result.divergence is None
+    assert not result.clean
     assert result.report() == [
         "The choices still fit the story, but the game now ends differently:",
         "trust of Ada Brandt is now 67; the save had 65",
@@ -265,9 +273,9 @@ def test_same_choices_but_a_different_outcome(store: SaveStore, vault, saved: Pa
 def test_an_unchanged_scene_list_is_quiet(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
     edited = VAULT_SCENES.replace("You walk out into the rain.", "You walk out into the snow.")
     result = store.load("game", load_story(write_vault(tmp_path / "v2" / "vault", edited)))
-    assert (
-        result.clean and result.changed == () and result.report() == []
-    )  # 'gone' is not on this game's path
+    assert result.clean
+    assert result.changed == ()
+    assert result.report() == []
 
 
 def test_a_folder_where_the_save_should_be(store: SaveStore, vault, saved: Path) -> None:
@@ -299,7 +307,8 @@ def test_a_symlink_is_neither_followed_nor_replaced(
         caught.value.message
         == f"{link} is a symbolic link, which is left alone: the save 'link' was not written"
     )
-    assert link.is_symlink() and target.read_text(encoding="utf-8") == "do not touch"
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "do not touch"
     os.symlink(saved, store.folder / "alias.json")
     assert "is a symbolic link" in refusal(store, "alias", vault)
 
@@ -331,7 +340,8 @@ def test_a_damaged_save_points_to_its_backup(store: SaveStore, vault, saved: Pat
 def test_damaged_saves_are_listed_with_the_reason(store: SaveStore, vault, saved: Path) -> None:
     saved.write_bytes(b"{")
     listing = {i.slot: i for i in store.list()}
-    assert listing["game"].problem is not None and "is not valid JSON" in listing["game"].problem
+    assert listing["game"].problem is not None
+    assert "is not valid JSON" in listing["game"].problem
     assert listing["other"].problem is None
     assert [i.slot for i in store.list()][-1] == "game"  # damaged last
 

@@ -128,7 +128,8 @@ def test_plain_mode_reports_a_failing_autosave_once(store: SaveStore, vault, mon
     session = play(vault, ["hall"])
     monkeypatch.setattr(atomic.os, "write", failing(os.write, errno.ENOSPC))
     first = saves.autosave(session)
-    assert first is not None and first.startswith("Autosave failed: could not write the save 'autosave'")
+    assert first is not None
+    assert first.startswith("Autosave failed: could not write the save 'autosave'")
     assert "the disk is full" in first
     assert saves.autosave(session) is None  # not repeated after every choice
     monkeypatch.undo()

@@ -19,7 +19,7 @@ def run_plain(story, folder: Path, lines: list[str]) -> str:
     out = io.StringIO()
     game = PlainGame(
         Session(story),
-        io.StringIO("".join(l + "\n" for l in lines)),
+        io.StringIO("".join(line + "\n" for line in lines)),
         out,
         saves=PlainSaves(folder, story),
         echo=True,
@@ -72,8 +72,8 @@ def test_refusals_are_one_line_and_the_game_goes_on(vault, tmp_path: Path) -> No
     assert "Give the save a name, for example :save vault-1" in lines
     assert f"Not loaded: there is no save named 'nothing' in {folder}" in lines
     assert any(
-        l.startswith(f"Not loaded: {folder / 'broken.json'} is not valid JSON (line 1, column 2")
-        for l in lines
+        line.startswith(f"Not loaded: {folder / 'broken.json'} is not valid JSON (line 1, column 2")
+        for line in lines
     )
     assert "Give the name of a save, for example :load autosave (:saves lists them)." in lines
     assert "== The Hall ==" in lines  # and the game went on
@@ -94,7 +94,7 @@ def test_a_save_from_a_changed_story_offers_the_last_step_that_fits(vault, tmp_p
     ) in lines
     assert "The save fits up to step 2 of 3; going on from there drops the last 1 step." in lines
     assert "To go on from step 2, type :load deep anyway" in lines
-    statuses = [l for l in lines if l.startswith("Case:")]
+    statuses = [line for line in lines if line.startswith("Case:")]
     assert statuses == [
         "Case: The Vault. Scene: The Foyer. Choices made: 0.",  # refused until asked: still the new game
         "Case: The Vault. Scene: The Hall. Choices made: 2.",

@@ -33,7 +33,8 @@ def test_any_game_saved_and_loaded_is_the_same_game(vault, picks: list[int], und
         store = SaveStore(Path(folder))
         store.save("game", session, label="a label")
         result = store.load("game", vault)
-    assert result.divergence is None and result.clean
+    assert result.divergence is None
+    assert result.clean
     loaded = result.session
     assert loaded.log == session.log
     assert loaded.state == session.state
@@ -48,7 +49,8 @@ def test_the_file_is_a_documented_envelope(store: SaveStore, vault) -> None:
     session = play(vault, TO_VAULT)
     store.save("done", session)
     doc = json.loads((store.folder / "done.json").read_text(encoding="utf-8"))
-    assert doc["format"] == "coldcase-save" and doc["schema"] == 1
+    assert doc["format"] == "coldcase-save"
+    assert doc["schema"] == 1
     assert doc["checksum"].startswith("sha256:")
     content = doc["content"]
     assert content["story"]["id"] == "vault"
@@ -80,7 +82,8 @@ def test_overwriting_the_same_game_keeps_its_creation_time(store: SaveStore, vau
     again = store.save("slot", play(vault, ["hall", "back", "wait"]))
     assert again.created == first.created
     other = store.save("slot", play(vault, ["wait"]))  # a different game in the same slot
-    assert other.created >= first.created and other.updated >= again.updated
+    assert other.created >= first.created
+    assert other.updated >= again.updated
 
 
 def test_autosave_slot_and_listing(store: SaveStore, vault) -> None:
@@ -89,9 +92,12 @@ def test_autosave_slot_and_listing(store: SaveStore, vault) -> None:
     store.save("mine", play(vault, ["wait", "wait"]), label="before the vault")
     listing = {i.slot: i for i in store.list()}
     assert set(listing) == {AUTOSAVE, "mine"}
-    assert listing[AUTOSAVE].is_autosave and listing[AUTOSAVE].scene == "hall"
-    assert listing["mine"].steps == 2 and listing["mine"].label == "before the vault"
-    assert listing["mine"].story_title == "The Vault" and listing["mine"].problem is None
+    assert listing[AUTOSAVE].is_autosave
+    assert listing[AUTOSAVE].scene == "hall"
+    assert listing["mine"].steps == 2
+    assert listing["mine"].label == "before the vault"
+    assert listing["mine"].story_title == "The Vault"
+    assert listing["mine"].problem is None
 
 
 def test_listing_ignores_the_games_own_files_and_backups(store: SaveStore, vault) -> None:

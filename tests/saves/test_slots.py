@@ -44,7 +44,9 @@ def test_bad_names_are_refused_with_one_line_and_nothing_is_written(
         store.save(name, play(vault, ["hall"]))
     message = caught.value.message
     assert says in message
-    assert "\n" not in message and "\x1b" not in message and "\x00" not in message
+    assert "\n" not in message
+    assert "\x1b" not in message
+    assert "\x00" not in message
     assert not store.folder.exists()  # not even the folder was created
 
 

@@ -79,7 +79,7 @@ def _walkthroughs():
             yield pytest.param(case, title, id=f"{case}:{title}")
 
 
-@pytest.mark.parametrize("case, title", list(_walkthroughs()))
+@pytest.mark.parametrize(("case", "title"), list(_walkthroughs()))
 def test_each_ending_is_reached_by_its_walkthrough_in_plain_mode(case: str, title: str, tmp_path) -> None:
     s = story(case)
     scene = next(sc for sc in s.endings if sc.ending == title)
@@ -158,6 +158,5 @@ def test_trust_gates_are_neither_always_open_nor_never_reachable(case: str) -> N
     always = {f"{sc}.{c}" for sc, c in result.always_open}
     assert not [g for g in gated if g in always], "trust gates that never close"
     assert not result.unreached_scenes
-    assert not result.paragraphs_always and not result.paragraphs_never, (
-        "conditional paragraphs that cannot vary"
-    )
+    assert not result.paragraphs_always, "conditional paragraphs that are always shown"
+    assert not result.paragraphs_never, "conditional paragraphs that are never shown"

@@ -207,7 +207,8 @@ async def test_footer_shows_the_keys(make_app, library) -> None:
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
         for key, what in (("1-9", "Choose"), ("u", "Undo"), ("h", "History"), ("?", "Help"), ("q", "Quit")):
-            assert key in footer and what in footer
+            assert key in footer
+            assert what in footer
 
 
 async def test_sidebar_shows_trust_bars_changes_and_the_journal_in_order(make_app, library) -> None:
@@ -338,8 +339,10 @@ async def test_ending_screen_scrolls_by_keyboard_and_esc_goes_to_the_title(make_
         await settle(pilot)
         assert isinstance(app.screen, EndingScreen)
         body = app.screen.query_one("#ending-body")
-        assert app.focused is not None and app.focused.id == "again"  # the buttons keep the focus
-        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        assert app.focused is not None
+        assert app.focused.id == "again"
+        assert body.max_scroll_y > 0
+        assert body.scroll_y == 0
         await pilot.press("pagedown")
         await settle(pilot)
         assert body.scroll_y > 0

@@ -1,4 +1,5 @@
-"""The replay viewer: step through a game with → ← n p, Home/End, space auto-play; trust and journal per step."""
+"""The replay viewer: step through a game with → ← n p, Home/End, space auto-play; trust and journal
+per step."""
 
 from __future__ import annotations
 

@@ -34,7 +34,9 @@ async def test_s_saves_the_game_in_a_named_slot(make_app, library, saves_dir: Pa
         assert isinstance(app.screen, PlayScreen)
         assert sees(app, "Saved as 'night'.", "Toast")
     info = SaveStore(saves_dir).info("night")
-    assert info is not None and info.steps == 1 and info.story_id == "library"
+    assert info is not None
+    assert info.steps == 1
+    assert info.story_id == "library"
 
 
 async def test_a_bad_slot_name_is_explained_and_nothing_is_written(

@@ -282,7 +282,8 @@ class _Builder:
             file,
             node,
             "E109",
-            f"{what} '{node.value[:70]}' is not a valid id: use lowercase letters, digits and _, starting with a letter",
+            f"{what} '{node.value[:70]}' is not a valid id: "
+            "use lowercase letters, digits and _, starting with a letter",
         )
         return False
 
@@ -308,7 +309,8 @@ class _Builder:
                     mfile,
                     vnode,
                     "E115",
-                    f"format {value} is newer than this version of Cold Case supports (format {FORMAT_VERSION}); upgrade coldcase",
+                    f"format {value} is newer than this version of Cold Case supports "
+                    f"(format {FORMAT_VERSION}); upgrade coldcase",
                 )
                 return None
             if value is not None and value < 1:
@@ -637,7 +639,7 @@ class _Builder:
                     f"trust must be a mapping like {{character: +10}}, not {_kind(tnode)}",
                 )
             else:
-                for cid, (ck, cv) in tnode.items.items():
+                for ck, cv in tnode.items.values():
                     change = self.trust_change(file, ck, cv, names)
                     if change is not None:
                         trust.append(change)

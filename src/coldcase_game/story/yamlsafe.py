@@ -17,7 +17,6 @@ libyaml (CSafeLoader) is used when PyYAML has it, else the pure-Python parser.
 from __future__ import annotations
 
 import re
-from typing import Union
 
 import yaml
 
@@ -99,7 +98,7 @@ class YMap:
         return f"YMap({self.items!r}, {self.line}, {self.col})"
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 def clean_text(value: str) -> str:
@@ -193,7 +192,8 @@ def decode(data: bytes, path: str, out: Collector) -> str | None:
             line,
             col,
             "W001",
-            f"removed {count} control or bidi character{'s' if count != 1 else ''} (first: U+{ord(found.group()):04X})",
+            f"removed {count} control or bidi character{'s' if count != 1 else ''} "
+            f"(first: U+{ord(found.group()):04X})",
         )
         text = _STRIP_RAW.sub("", text)
     return text
@@ -286,7 +286,7 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-_Frame = Union[YSeq, YMap]
+_Frame = YSeq | YMap
 _QUOTED = frozenset(("'", '"'))
 
 
@@ -340,7 +340,8 @@ def _build(loader, path: str, out: Collector) -> YNode | None:
                         fail(
                             mark,
                             "E011",
-                            f"duplicate key '{value}' (first defined at line {first.line}, column {first.col})",
+                            f"duplicate key '{value}' "
+                            f"(first defined at line {first.line}, column {first.col})",
                         )
                         return None
                     key = node

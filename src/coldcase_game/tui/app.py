@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from coldcase_game.session import Session
@@ -31,8 +31,12 @@ HERE = Path(__file__).resolve().parent
 class ColdCaseApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "COLD CASE"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide"), (VERY_WIDE_FROM, "-very-wide")]
-    BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (NARROW_BELOW, "-wide"),
+        (VERY_WIDE_FROM, "-very-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
 
     def __init__(
         self,

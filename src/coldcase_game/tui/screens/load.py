@@ -6,10 +6,11 @@ Dismissed with the `LoadResult` to play, or None.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
@@ -57,7 +58,7 @@ def open_save(host: Screen, slot: str, then: Callable[[LoadResult | None], None]
 class LoadScreen(Screen[LoadResult | None]):
     CSS_PATH = "load.tcss"
     AUTO_FOCUS = "#saves"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "replay", "Replay"),
         Binding("d", "delete", "Delete"),
         Binding("escape", "dismiss(None)", "Back"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -58,7 +59,7 @@ def continue_note(info: SaveInfo | None) -> Content:
 class TitleScreen(Screen[None]):
     CSS_PATH = "title.tcss"
     AUTO_FOCUS = "#cases"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue_game", "Continue"),
         Binding("l", "load", "Load"),
         Binding("question_mark", "help", "Help", key_display="?"),
