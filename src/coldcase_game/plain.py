@@ -118,8 +118,8 @@ class PlainGame:
 
     def run(self) -> int:
         # what the opening scene's on_enter changed, announced like any other step
-        for line in change_lines(self.story, self.session.state.last):
-            self.say(line)
+        for change in change_lines(self.story, self.session.state.last):
+            self.say(change)
         self.show_scene()
         while not self.session.is_over:
             line = self.read()
@@ -141,7 +141,7 @@ class PlainGame:
         try:
             self.session.choose_number(number)
         except IllegalChoice:
-            numbers = [o.number for o in self.session.options() if o.available]
+            numbers = [o.number for o in self.session.options() if o.number is not None]  # the available
             if not numbers:
                 self.say(NO_WAY_FORWARD)
             elif len(numbers) == 1:

@@ -10,7 +10,7 @@ NAME = "explore"
 EXIT_TOO_BIG = 3
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         NAME,
         help="search every reachable game state: endings, walkthroughs, soft locks, trust ranges",

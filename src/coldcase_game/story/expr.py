@@ -16,7 +16,7 @@ Names are resolved and types checked once, at load; the engine only evaluates.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -317,11 +317,11 @@ def _expect_type(actual: Type, wanted: Type, offset: int, message: str) -> None:
         raise ExprError(message, offset, "E302")
 
 
-def closest(word: str, candidates: object) -> str | None:
+def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate most like `word`, if one is close enough to be a likely typo."""
     import difflib  # only when a name is wrong
 
-    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)  # type: ignore[arg-type]
+    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return match[0] if match else None
 
 
@@ -330,7 +330,7 @@ def suggestion(match: str | None) -> str:
     return f" (did you mean '{match}'?)" if match else ""
 
 
-def did_you_mean(word: str, candidates: object) -> str:
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return suggestion(closest(word, candidates))
 
 

@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
 from coldcase_game.story.expr import (
+    Expr,
     ExprError,
     Names,
     closest,
@@ -175,7 +177,8 @@ class _Builder:
         # (kind, name) -> list of Pos where it is read / set, filled while building
         self.reads: dict[str, list[tuple[str, Pos]]] = {"set": [], "read": []}
         self.texts: dict[str, str] = {}  # display path -> decoded text
-        self.compiled: dict[str, object] = {}  # expression source -> (Expr, flags read) or ExprError
+        # expression source -> (Expr, flags read) or ExprError
+        self.compiled: dict[str, tuple[Expr, tuple[str, ...]] | ExprError] = {}
         # set when a scene file could not be read (bad YAML, not a mapping, no `scenes:`):
         # an unknown scene may then be one of its scenes, so E104 is not reported
         self.some_scenes_unread = False
@@ -406,7 +409,9 @@ class _Builder:
             digest=self.hasher.hexdigest(),
         )
 
-    def id_map(self, file: str, entry: tuple[YScalar, YNode] | None, what: str, expected: str):
+    def id_map(
+        self, file: str, entry: tuple[YScalar, YNode] | None, what: str, expected: str
+    ) -> Iterator[tuple[str, YScalar, YNode]]:
         """The (id, key node, value node) entries of `characters:` or `flags:`, valid ids only."""
         if entry is None:
             return
