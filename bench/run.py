@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +56,7 @@ def startup() -> list[Row]:
     ]
 
 
-def _best(fn, runs: int = 5) -> float:
+def _best(fn: Callable[[], object], runs: int = 5) -> float:
     best = float("inf")
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -141,7 +142,7 @@ def table(rows: list[Row]) -> str:
 
 
 def main() -> int:
-    sections = [
+    sections: list[Callable[[], list[Row]]] = [
         startup,
         check_large,
         explore_speed,

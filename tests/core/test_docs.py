@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from tests.conftest import REPO
 
@@ -45,7 +46,7 @@ def test_every_manifest_scene_and_choice_key_is_documented() -> None:
         assert f"| `{key}` |" in doc or f"`{key}:" in doc, key
 
 
-def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path) -> None:
+def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path: Path) -> None:
     """The five-minute story in docs/scene-format.md, copied out as an author would: check
     finds nothing, and explore reaches both endings with no soft lock and no constant paragraph."""
     import json

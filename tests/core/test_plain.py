@@ -6,9 +6,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from tests.conftest import REPO
+
+if TYPE_CHECKING:
+    from tests.conftest import StoryDir
 
 GOLDEN = REPO / "tests" / "golden" / "sample_plain.txt"
 # Look at the lamp posts, wave to the keeper on the way back, ask the keeper and thank him, talk to Vera,
@@ -96,7 +100,7 @@ def test_without_a_story_it_lists_bundled_stories_and_asks(tmp_path: Path) -> No
     assert "== The Bench ==" in out
 
 
-def test_a_story_with_errors_is_refused_with_located_errors(story_dir) -> None:
+def test_a_story_with_errors_is_refused_with_located_errors(story_dir: StoryDir) -> None:
     root = story_dir(
         **{
             "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n"
@@ -176,7 +180,7 @@ scenes:
 """
 
 
-def test_one_choice_and_a_soft_lock_get_plain_words(story_dir, tmp_path: Path) -> None:
+def test_one_choice_and_a_soft_lock_get_plain_words(story_dir: StoryDir, tmp_path: Path) -> None:
     root = story_dir(**{"s.yaml": SOFT_LOCK})
     out = plain([str(root)], "2\n1\n1\n:undo\n:quit\n", cwd=tmp_path).stdout
     lines = out.splitlines()
