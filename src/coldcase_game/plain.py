@@ -42,8 +42,7 @@ def change_lines(story: Story, changes: Announced) -> list[str]:
     for vdelta in changes.vars:
         label = story.vars[vdelta.var].name or vdelta.var
         lines.append(f"[stat] {label}: {vdelta.before} -> {vdelta.after} ({vdelta.delta:+d})")
-    for flag in changes.clues:
-        lines.append(f"[journal] {story.flags[flag].text}")
+    lines.extend(f"[journal] {story.flags[flag].text}" for flag in changes.clues)
     return lines
 
 
@@ -107,7 +106,8 @@ class PlainGame:
     def show_status(self) -> None:
         state = self.session.state
         self.say(
-            f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. Choices made: {self.session.steps}."
+            f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. "
+            f"Choices made: {self.session.steps}."
         )
         for character, value in visible_characters(self.story, state):
             self.say(f"[status] {character.name}: trust {value}/100")
@@ -164,7 +164,7 @@ class PlainGame:
         try:
             self.session.choose_number(number)
         except IllegalChoice:
-            numbers = [o.number for o in self.session.options() if o.available]
+            numbers = [o.number for o in self.session.options() if o.number is not None]  # the available
             if not numbers:
                 self.say(NO_WAY_FORWARD)
             elif len(numbers) == 1:

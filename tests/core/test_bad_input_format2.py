@@ -73,7 +73,9 @@ def manifest(old: str, new: str) -> str:
     return MANIFEST_2.replace(old, new)
 
 
-CASES: list[tuple[str, str, dict[str, str], str, tuple[int, int]]] = [
+# id, expected code, files (story.yaml overrides the manifest), message part, (line, col)
+Case = tuple[str, str, dict[str, str], str, tuple[int, int]]
+CASES: list[Case] = [
     # id, expected code, files (story.yaml overrides the manifest), message part, (line, col)
     (
         "format_1_then",
@@ -81,7 +83,8 @@ CASES: list[tuple[str, str, dict[str, str], str, tuple[int, int]]] = [
         {
             "story.yaml": MINIMAL_MANIFEST,
             "s.yaml": "scenes:\n  first:\n    text: Hi.\n    choices:\n"
-            "      - text: Go\n        goto: last\n        then: Gone.\n  last:\n    text: Bye.\n    ending: End\n",
+            "      - text: Go\n        goto: last\n        then: Gone.\n"
+            "  last:\n    text: Bye.\n    ending: End\n",
         },
         "'then' needs 'format: 2' in story.yaml",
         (7, 9),
@@ -134,7 +137,8 @@ CASES: list[tuple[str, str, dict[str, str], str, tuple[int, int]]] = [
         "E121",
         {
             "s.yaml": with_choice("        do:\n          vars: {heet: +1}\n").replace(
-                "        do:\n          set: [clue, quiet, met_zed]\n          vars: {heat: +1, evidence: =2}\n",
+                "        do:\n          set: [clue, quiet, met_zed]\n"
+                "          vars: {heat: +1, evidence: =2}\n",
                 "",
             )
         },
@@ -290,7 +294,7 @@ CASES: list[tuple[str, str, dict[str, str], str, tuple[int, int]]] = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_one_clean_located_error(case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_clean_located_error(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, code, files, message, where = case
     root = tmp_path / "story"
     write_story(root, files.get("story.yaml", MANIFEST_2))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from coldcase_game import engine
 from coldcase_game.session import Session
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
+
+if TYPE_CHECKING:
+    from tests.conftest import StoryDir
 
 MANIFEST = """\
 format: 2
@@ -92,16 +98,16 @@ scenes:
 
 
 @pytest.fixture
-def story(story_dir):
+def story(story_dir: StoryDir) -> Story:
     return load_story(story_dir(MANIFEST, **{"scenes.yaml": SCENES}))
 
 
-def test_variables_start_at_start_or_zero_or_min(story):
+def test_variables_start_at_start_or_zero_or_min(story: Story) -> None:
     state = engine.start(story)
     assert state.vars == (("forceful", 0), ("evidence", 0), ("hidden", 2))  # 0 is out of 2..4: min
 
 
-def test_variables_add_set_and_clamp(story):
+def test_variables_add_set_and_clamp(story: Story) -> None:
     state = engine.step(story, engine.start(story), "push")
     assert state.var_of("forceful") == 2
     state = engine.step(story, state, "push")
@@ -115,7 +121,7 @@ def test_variables_add_set_and_clamp(story):
     assert state.var_of("evidence") == 0
 
 
-def test_unary_minus_and_variables_in_conditions(story):
+def test_unary_minus_and_variables_in_conditions(story: Story) -> None:
     state = engine.start(story)
     assert "You stand up straight." in engine.narration(story, state)  # 0 > -2
     state = engine.step(story, state, "back_off")  # forceful -3
@@ -125,7 +131,7 @@ def test_unary_minus_and_variables_in_conditions(story):
     assert "You have more evidence than doubt." in engine.narration(story, state)
 
 
-def test_sequence_shows_item_by_visit_then_stays_on_the_last(story):
+def test_sequence_shows_item_by_visit_then_stays_on_the_last(story: Story) -> None:
     state = engine.start(story)
     seen = []
     for _ in range(4):
@@ -138,14 +144,14 @@ def test_sequence_shows_item_by_visit_then_stays_on_the_last(story):
     assert seen[3][0] == "The clock tocks."
 
 
-def test_then_is_shown_after_do_and_sees_its_effects(story):
+def test_then_is_shown_after_do_and_sees_its_effects(story: Story) -> None:
     state = engine.step(story, engine.start(story), "push")  # forceful 2
     assert state.last.then == ("You push.", "First push in this hall.")
     state = engine.step(story, state, "push")  # forceful 3: `then` sees it
     assert state.last.then == ("You push.", "Too hard.", "Another push.")
 
 
-def test_then_sequence_counts_the_visits_of_the_choice_s_scene(story_dir):
+def test_then_sequence_counts_the_visits_of_the_choice_s_scene(story_dir: StoryDir) -> None:
     story = load_story(story_dir(MANIFEST, **{"scenes.yaml": SCENES}))
     first = engine.start(story)  # hall visited once
     state = engine.step(story, first, "push")
@@ -153,13 +159,13 @@ def test_then_sequence_counts_the_visits_of_the_choice_s_scene(story_dir):
     assert state.last.then[-1] == "First push in this hall."
 
 
-def test_effects_apply_trust_vars_set_clear_and_announce_named_variables_only(story):
+def test_effects_apply_trust_vars_set_clear_and_announce_named_variables_only(story: Story) -> None:
     state = engine.step(story, engine.start(story), "gather")
     assert [(d.var, d.before, d.after) for d in state.last.do.vars] == [("evidence", 0, 5)]  # not forceful
     assert state.var_of("forceful") == -1
 
 
-def test_an_unintroduced_character_is_hidden_and_its_changes_unannounced(story):
+def test_an_unintroduced_character_is_hidden_and_its_changes_unannounced(story: Story) -> None:
     state = engine.start(story)
     assert [c.id for c, _ in engine.visible_characters(story, state)] == ["ana"]
     state = engine.step(story, state, "push")
@@ -171,7 +177,7 @@ def test_an_unintroduced_character_is_hidden_and_its_changes_unannounced(story):
     assert [(c.id, v) for c, v in engine.visible_characters(story, state)] == [("ana", 50), ("zarina", 50)]
 
 
-def test_after_do_is_the_state_then_is_shown_in(story):
+def test_after_do_is_the_state_then_is_shown_in(story: Story) -> None:
     state = engine.start(story)
     middle = engine.after_do(story, state, "meet")
     assert middle.scene == "hall"
@@ -181,7 +187,7 @@ def test_after_do_is_the_state_then_is_shown_in(story):
         engine.after_do(story, state, "leave")
 
 
-def test_session_accessors_for_front_ends(story):
+def test_session_accessors_for_front_ends(story: Story) -> None:
     session = Session(story)
     assert [c.name for c, _ in session.characters()] == ["Ana Petrova"]
     assert [(v.name, value) for v, value in session.stats()] == [("Evidence", 0)]
@@ -189,7 +195,7 @@ def test_session_accessors_for_front_ends(story):
     assert session.transcript()[0].then == ("You push.", "First push in this hall.")
 
 
-def test_character_names_become_terms_of_their_flag(story):
+def test_character_names_become_terms_of_their_flag(story: Story) -> None:
     terms = story.terms
     assert terms["Anvar"].flags == ("lamp",)
     assert terms["Dr Zarina Yusupova"].flags == ("met_zarina",)

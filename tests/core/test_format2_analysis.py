@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,6 +11,10 @@ from coldcase_game import engine
 from coldcase_game.analysis.explore import explore, liveness, visit_caps, visit_periods
 from coldcase_game.cli import main
 from coldcase_game.story.loader import load_story, read_story
+from coldcase_game.story.model import Story
+
+if TYPE_CHECKING:
+    from tests.conftest import StoryDir
 
 MANIFEST = """\
 format: 2
@@ -32,7 +37,7 @@ terms:
 """
 
 
-def story_of(story_dir, scenes: str, manifest: str = MANIFEST):
+def story_of(story_dir: StoryDir, scenes: str, manifest: str = MANIFEST) -> Story:
     return load_story(story_dir(manifest, **{"s.yaml": scenes}))
 
 
@@ -57,7 +62,7 @@ scenes:
 """
 
 
-def test_visit_counts_exact_up_to_the_cap_then_modulo_the_cycles(story_dir) -> None:
+def test_visit_counts_exact_up_to_the_cap_then_modulo_the_cycles(story_dir: StoryDir) -> None:
     story = story_of(story_dir, CYCLING, MANIFEST.split("vars:")[0].replace("terms:", ""))
     assert visit_caps(story) == {"hall": 6}  # `>= 5` needs 0..5 apart and "6 or more"; the sequence 3
     assert visit_periods(story) == {"hall": 3}
@@ -73,7 +78,7 @@ def test_visit_counts_exact_up_to_the_cap_then_modulo_the_cycles(story_dir) -> N
     assert len(texts) == 3 + 2  # visits 1 and 2 (their sequence items), then the cycle of three with "Later."
 
 
-def test_variables_are_part_of_the_state(story_dir) -> None:
+def test_variables_are_part_of_the_state(story_dir: StoryDir) -> None:
     scenes = """\
 scenes:
   hall:
@@ -98,7 +103,9 @@ scenes:
     assert "heat" in liveness(story)["hall"][3]
 
 
-def test_a_named_variable_is_kept_and_reported_even_when_nothing_reads_it(story_dir, capsys) -> None:
+def test_a_named_variable_is_kept_and_reported_even_when_nothing_reads_it(
+    story_dir: StoryDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenes = """\
 scenes:
   hall:
@@ -162,7 +169,7 @@ scenes:
 """
 
 
-def test_terms_introduced_in_time_give_no_warning(story_dir) -> None:
+def test_terms_introduced_in_time_give_no_warning(story_dir: StoryDir) -> None:
     result = explore(story_of(story_dir, TERMS))
     # "Anvar" in the `then` is shown after the `do` that sets heard_anvar; the lab introduces Zarina
     # in its on_enter before its text is shown; the choice "Ask about Anvar" needs heard_anvar
@@ -175,7 +182,9 @@ def test_terms_introduced_in_time_give_no_warning(story_dir) -> None:
     assert len(warnings) == 1
 
 
-def test_w301_names_the_place_the_term_and_the_shortest_walkthrough(story_dir, capsys) -> None:
+def test_w301_names_the_place_the_term_and_the_shortest_walkthrough(
+    story_dir: StoryDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenes = TERMS.replace("      - text: Go to the lab\n", "      - text: Go to Zarina's lab\n")
     story = story_of(story_dir, scenes)
     result = explore(story)
@@ -200,7 +209,7 @@ def test_w301_names_the_place_the_term_and_the_shortest_walkthrough(story_dir, c
     assert [s["choice"] for s in first["path"]] == ["lab", "out"]
 
 
-def test_a_term_in_scene_text_is_checked_after_on_enter_and_in_then_after_do(story_dir) -> None:
+def test_a_term_in_scene_text_is_checked_after_on_enter_and_in_then_after_do(story_dir: StoryDir) -> None:
     scenes = TERMS.replace(
         "        then: The note is signed by Anvar.\n", "        then: Anvar? You don't know him.\n"
     )
@@ -212,7 +221,7 @@ def test_a_term_in_scene_text_is_checked_after_on_enter_and_in_then_after_do(sto
     assert ("Anvar", "then text") in wheres  # the do no longer introduces him
 
 
-def test_liveness_keeps_the_flags_a_term_reads(story_dir) -> None:
+def test_liveness_keeps_the_flags_a_term_reads(story_dir: StoryDir) -> None:
     from coldcase_game.analysis.explore import TermIndex
 
     scenes = TERMS.replace("      - if: heard_anvar\n        text: She has heard of Anvar too.\n", "")
@@ -262,23 +271,24 @@ scenes:
 """
 
 
-def warnings_of(story_dir, scenes: str, manifest: str = MANIFEST) -> list[str]:
+def warnings_of(story_dir: StoryDir, scenes: str, manifest: str = MANIFEST) -> list[str]:
     result = read_story(story_dir(manifest, **{"s.yaml": scenes}))
     assert result.story is not None, result.diagnostics
     return [f"{d.line}:{d.col} {d.code} {d.message}" for d in result.warnings]
 
 
-def test_w302_a_locked_choice_its_own_effects_lock(story_dir) -> None:
+def test_w302_a_locked_choice_its_own_effects_lock(story_dir: StoryDir) -> None:
     found = [w for w in warnings_of(story_dir, CHECKS) if " W302 " in w]
     assert found[0] == (
         "9:17 W302 choice 'ask' in scene 'hall' locks itself: its 'do' makes 'if: not asked' false, so once "
-        "chosen it comes back locked with the hint 'You already asked.' for something already done; add 'once: true'"
+        "chosen it comes back locked with the hint 'You already asked.' for something already done; "
+        "add 'once: true'"
     )
     assert "choice 'heat' in scene 'hall' locks itself: its 'do' makes 'if: heat < 2' false" in found[1]
     assert len(found) == 2  # the room's Back is not warned: it leads to the hall, whose on_enter sets nothing
 
 
-def test_w302_by_the_goto_scene_s_on_enter_and_not_for_once(story_dir) -> None:
+def test_w302_by_the_goto_scene_s_on_enter_and_not_for_once(story_dir: StoryDir) -> None:
     scenes = CHECKS.replace(
         "        goto: hall\n        if: not asked\n", "        goto: room\n        if: not heard_anvar\n"
     )
@@ -290,7 +300,7 @@ def test_w302_by_the_goto_scene_s_on_enter_and_not_for_once(story_dir) -> None:
     assert not any("choice 'ask'" in w for w in warnings_of(story_dir, fixed))
 
 
-def test_w303_a_scene_entered_again_that_reads_the_same(story_dir) -> None:
+def test_w303_a_scene_entered_again_that_reads_the_same(story_dir: StoryDir) -> None:
     found = [w for w in warnings_of(story_dir, CHECKS) if " W303 " in w]
     assert found == [
         "2:3 W303 scene 'hall' can be entered again but shows the same text on every visit: "
@@ -308,11 +318,11 @@ def test_w303_a_scene_entered_again_that_reads_the_same(story_dir) -> None:
     assert not [w for w in warnings_of(story_dir, once) if "scene 'room'" in w and " W303 " in w]
 
 
-def test_w303_a_scene_off_every_cycle_is_not_warned(story_dir) -> None:
+def test_w303_a_scene_off_every_cycle_is_not_warned(story_dir: StoryDir) -> None:
     assert not [w for w in warnings_of(story_dir, TERMS) if " W303 " in w and "'lab'" in w]
 
 
-def test_w304_a_character_whose_flag_is_never_set(story_dir) -> None:
+def test_w304_a_character_whose_flag_is_never_set(story_dir: StoryDir) -> None:
     found = [w for w in warnings_of(story_dir, CHECKS) if " W304 " in w]
     assert found == [
         "5:3 W304 character 'zarina' is introduced by flag 'met_zarina', which nothing sets: the player "
@@ -320,7 +330,7 @@ def test_w304_a_character_whose_flag_is_never_set(story_dir) -> None:
     ]
 
 
-def test_check_json_carries_the_new_warnings(story_dir, capsys) -> None:
+def test_check_json_carries_the_new_warnings(story_dir: StoryDir, capsys: pytest.CaptureFixture[str]) -> None:
     root = story_dir(MANIFEST, **{"s.yaml": CHECKS})
     assert main(["check", str(root), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -330,7 +340,7 @@ def test_check_json_carries_the_new_warnings(story_dir, capsys) -> None:
         assert f'"{code}"' in text
 
 
-def test_format_1_checks_are_unchanged(story_dir) -> None:
+def test_format_1_checks_are_unchanged(story_dir: StoryDir) -> None:
     """The same self-locking choice in a format-1 story: no W302 (its fix, `then`, needs format 2)."""
     manifest = 'format: 1\ntitle: Old\nstart: hall\nflags:\n  asked: ""\n  heard_anvar: ""\n'
     scenes = CHECKS.replace(
@@ -342,9 +352,10 @@ def test_format_1_checks_are_unchanged(story_dir) -> None:
 
 
 @pytest.mark.parametrize("name", ["sample"])
-def test_the_format_2_sample_checks_and_explores_clean(name, capsys) -> None:
+def test_the_format_2_sample_checks_and_explores_clean(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", name]) == 0
     assert capsys.readouterr().out.strip().startswith("0 errors, 0 warnings")
     assert main(["explore", name, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["ok"] and report["warnings"] == []
+    assert report["ok"]
+    assert report["warnings"] == []

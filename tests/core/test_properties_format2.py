@@ -14,6 +14,7 @@ from coldcase_game import engine
 from coldcase_game.analysis.explore import explore
 from coldcase_game.session import Session, replay
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
 
 MANIFEST = """\
 format: 2
@@ -54,7 +55,7 @@ condition = st.sampled_from(
 
 
 @st.composite
-def text_list(draw, indent: str) -> list[str]:
+def text_list(draw: st.DrawFn, indent: str) -> list[str]:
     lines = [f"{indent}- Plain."]
     kind = draw(st.sampled_from(["sequence", "cycle", "if", "none"]))
     if kind in ("sequence", "cycle"):
@@ -67,7 +68,7 @@ def text_list(draw, indent: str) -> list[str]:
 
 
 @st.composite
-def stories(draw) -> str:
+def stories(draw: st.DrawFn) -> str:
     n = draw(st.integers(2, 5))
     lines = ["scenes:"]
     for i in range(n):
@@ -97,7 +98,7 @@ def stories(draw) -> str:
     return "\n".join(lines) + "\n"
 
 
-def play(story, picks: list[int]) -> Session:
+def play(story: Story, picks: list[int]) -> Session:
     """A walk that takes the way out only when the picks run out or nothing else is open."""
     session = Session(story)
     for pick in picks:
@@ -113,7 +114,7 @@ SETTINGS = settings(
 )
 
 
-def load(tmp_path: Path, text: str):
+def load(tmp_path: Path, text: str) -> Story:
     return load_story(write_story(tmp_path / "g", MANIFEST, **{"s.yaml": text}))
 
 

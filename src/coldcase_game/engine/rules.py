@@ -249,7 +249,7 @@ class _Draft:
                 journal = self.journal
                 for f in new:
                     if f not in journal and story.flags[f].text:
-                        journal = journal + (f,)
+                        journal = (*journal, f)
                 self.journal = journal
         if effects.clear:
             self.flags = self.flags.difference(effects.clear)
@@ -259,9 +259,9 @@ class _Draft:
         visits = self.visits
         i = bisect_left(visits, (scene_id,))  # kept sorted by scene id
         if i < len(visits) and visits[i][0] == scene_id:
-            self.visits = visits[:i] + ((scene_id, visits[i][1] + 1),) + visits[i + 1 :]
+            self.visits = (*visits[:i], (scene_id, visits[i][1] + 1), *visits[i + 1 :])
         else:
-            self.visits = visits[:i] + ((scene_id, 1),) + visits[i:]
+            self.visits = (*visits[:i], (scene_id, 1), *visits[i:])
         self.scene = scene_id
         on_enter = story.scenes[scene_id].on_enter
         if on_enter:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from coldcase_game import engine
 from coldcase_game.engine import GameState
-from coldcase_game.story.model import Character, Story, Var
+from coldcase_game.story.model import Character, Scene, Story, Var
 
 LogEntry = tuple[str, str]  # (scene id, choice id)
 
@@ -93,7 +93,7 @@ class Session:
         return engine.shown_vars(self.story, self.state)
 
     @property
-    def scene(self):  # -> Scene
+    def scene(self) -> Scene:
         return self.story.scenes[self.state.scene]
 
     # --- acting --------------------------------------------------------------------

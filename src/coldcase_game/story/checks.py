@@ -170,7 +170,8 @@ def _self_locking_choices(story: Story, out: Collector) -> None:
                 p.line,
                 p.col,
                 "W302",
-                f"choice '{choice.id}' in scene '{scene.id}' locks itself: {by} makes 'if: {choice.cond.source}' "
+                f"choice '{choice.id}' in scene '{scene.id}' locks itself: {by} makes "
+                f"'if: {choice.cond.source}' "
                 f"false, so once chosen it comes back locked with the hint '{_short(choice.locked)}' for "
                 "something already done; add 'once: true'",
             )

@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Literal
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
 from coldcase_game.story.expr import (
+    Expr,
     ExprError,
     Names,
     closest,
@@ -74,9 +76,61 @@ VAR_KEYS = ("start", "min", "max", "name")
 FORMAT_2_KEYS = frozenset({"vars", "terms", "introduced_by", "then", "sequence", "cycle"})
 # words of a character's name that are not terms of their own (the docs list them)
 NAME_WORDS_NOT_TERMS = frozenset(
-    "The A An Mr Mrs Ms Miss Mx Dr Sir Dame Lady Lord Madam Madame Monsieur Herr Frau Professor Prof "
-    "Captain Capt Colonel Col General Gen Major Lieutenant Lt Sergeant Sgt Officer Agent Inspector "
-    "Detective Father Mother Sister Brother Uncle Aunt Saint St Comrade Old Young Of Van Von De Del La Le".split()
+    [
+        "The",
+        "A",
+        "An",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mx",
+        "Dr",
+        "Sir",
+        "Dame",
+        "Lady",
+        "Lord",
+        "Madam",
+        "Madame",
+        "Monsieur",
+        "Herr",
+        "Frau",
+        "Professor",
+        "Prof",
+        "Captain",
+        "Capt",
+        "Colonel",
+        "Col",
+        "General",
+        "Gen",
+        "Major",
+        "Lieutenant",
+        "Lt",
+        "Sergeant",
+        "Sgt",
+        "Officer",
+        "Agent",
+        "Inspector",
+        "Detective",
+        "Father",
+        "Mother",
+        "Sister",
+        "Brother",
+        "Uncle",
+        "Aunt",
+        "Saint",
+        "St",
+        "Comrade",
+        "Old",
+        "Young",
+        "Of",
+        "Van",
+        "Von",
+        "De",
+        "Del",
+        "La",
+        "Le",
+    ]
 )
 _KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # each tuple of allowed or required keys, as a set
 
@@ -195,7 +249,8 @@ class _Builder:
         # (kind, name) -> list of Pos where it is read / set, filled while building
         self.reads: dict[str, list[tuple[str, Pos]]] = {"set": [], "read": []}
         self.texts: dict[str, str] = {}  # display path -> decoded text
-        self.compiled: dict[str, object] = {}  # expression source -> (Expr, flags read) or ExprError
+        # expression source -> (Expr, flags read) or ExprError
+        self.compiled: dict[str, tuple[Expr, tuple[str, ...]] | ExprError] = {}
         # set when a scene file could not be read (bad YAML, not a mapping, no `scenes:`):
         # an unknown scene may then be one of its scenes, so E104 is not reported
         self.some_scenes_unread = False
@@ -320,7 +375,8 @@ class _Builder:
             file,
             node,
             "E109",
-            f"{what} '{node.value[:70]}' is not a valid id: use lowercase letters, digits and _, starting with a letter",
+            f"{what} '{node.value[:70]}' is not a valid id: "
+            "use lowercase letters, digits and _, starting with a letter",
         )
         return False
 
@@ -346,7 +402,8 @@ class _Builder:
                     mfile,
                     vnode,
                     "E115",
-                    f"format {value} is newer than this version of Cold Case supports (format {FORMAT_VERSION}); upgrade coldcase",
+                    f"format {value} is newer than this version of Cold Case supports "
+                    f"(format {FORMAT_VERSION}); upgrade coldcase",
                 )
                 return None
             if value is not None and value < 1:
@@ -460,7 +517,9 @@ class _Builder:
             terms=terms,
         )
 
-    def id_map(self, file: str, entry: tuple[YScalar, YNode] | None, what: str, expected: str):
+    def id_map(
+        self, file: str, entry: tuple[YScalar, YNode] | None, what: str, expected: str
+    ) -> Iterator[tuple[str, YScalar, YNode]]:
         """The (id, key node, value node) entries of `characters:` or `flags:`, valid ids only."""
         if entry is None:
             return
@@ -918,7 +977,7 @@ class _Builder:
                     f"trust must be a mapping like {{character: +10}}, not {_kind(tnode)}",
                 )
             else:
-                for cid, (ck, cv) in tnode.items.items():
+                for ck, cv in tnode.items.values():
                     change = self.trust_change(file, ck, cv, names)
                     if change is not None:
                         trust.append(change)
@@ -930,7 +989,7 @@ class _Builder:
                     file, vnode, "E103", f"vars must be a mapping like {{evidence: +1}}, not {_kind(vnode)}"
                 )
             else:
-                for _, (vk, vv) in vnode.items.items():
+                for vk, vv in vnode.items.values():
                     vchange = self.var_change(file, vk, vv)
                     if vchange is not None:
                         changes.append(vchange)
