@@ -330,6 +330,32 @@ def test_w304_a_character_whose_flag_is_never_set(story_dir: StoryDir) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("condition", "word"),
+    [
+        ("trust.zarina > 100", "can never hold"),
+        ("false", "can never hold"),
+        ("visits.hall >= 0", "always holds"),
+        ("heat < 9", "always holds"),
+        ("score - heat > 3 or asked and false", "can never hold"),
+        ("-heat <= 0", "always holds"),
+    ],
+)
+def test_w306_a_condition_decided_by_its_form(story_dir: StoryDir, condition: str, word: str) -> None:
+    scenes = CHECKS.replace("        if: not asked\n", f"        if: {condition}\n")
+    found = [w for w in warnings_of(story_dir, scenes) if " W306 " in w or "choice 'ask'" in w]
+    assert found == [
+        f"8:13 W306 condition '{condition}' {word} by its form alone, whatever the game's state "
+        "(trust is 0 to 100, a variable stays in its range, visits are 0 or more)"
+    ]
+
+
+def test_w306_not_for_conditions_that_depend_on_the_state(story_dir: StoryDir) -> None:
+    assert not [w for w in warnings_of(story_dir, CHECKS) if " W306 " in w]  # not asked, heat < 2, ...
+    scenes = CHECKS.replace("        if: not asked\n", "        if: trust.zarina + heat > 101\n")
+    assert not [w for w in warnings_of(story_dir, scenes) if " W306 " in w]  # 100 + 2 can exceed it
+
+
 def test_check_json_carries_the_new_warnings(story_dir: StoryDir, capsys: pytest.CaptureFixture[str]) -> None:
     root = story_dir(MANIFEST, **{"s.yaml": CHECKS})
     assert main(["check", str(root), "--json"]) == 0
