@@ -7,6 +7,7 @@ Markers (the contract's): `== Title ==`, `  1. choice`, `  -. choice (locked: re
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import TextIO
 
@@ -29,6 +30,30 @@ HELP = """Commands:
   :saves       list saved games
   :help        this list
   :quit        leave (progress is autosaved)"""
+
+
+MAX_ECHO = 80  # characters of a typed line printed back (echoed, or quoted in a message)
+MAX_CHOICE_DIGITS = 6  # no scene has a million choices: a longer number is never one of them
+
+
+def shown(typed: str, limit: int = MAX_ECHO) -> str:
+    """A typed line as it is printed back: control and bidi characters made visible, long input cut short."""
+    visible = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in typed)
+    if len(visible) <= limit:
+        return visible
+    return f"{visible[: limit - 25]}... ({len(typed):,} characters)"
+
+
+def choice_number(typed: str) -> int | None:
+    """The number in a line of digits (any script's decimal digits, any length); None if it is not one.
+
+    A number too long to be a choice is 0, which no choice has, so it gets the same answer as any
+    other number that is not on the list; it is never converted as a whole (Python refuses to turn
+    more than 4,300 digits into an int)."""
+    if not typed.isdecimal():
+        return None
+    digits = "".join(str(unicodedata.decimal(c)) for c in typed).lstrip("0")
+    return int(digits) if 0 < len(digits) <= MAX_CHOICE_DIGITS else 0
 
 
 def change_lines(story: Story, changes: Changes) -> list[str]:
@@ -113,7 +138,7 @@ class PlainGame:
             return None
         line = line.rstrip("\r\n")
         if self.echo:
-            self.say(line)
+            self.say(shown(line))
         return line.strip()
 
     def run(self) -> int:
@@ -131,23 +156,26 @@ class PlainGame:
                 if self.command(line[1:].strip()) == "quit":
                     return 0
                 continue
-            if not line.isdigit():
+            number = choice_number(line)
+            if number is None:
                 self.say("Type the number of a choice, or :help for commands.")
                 continue
-            self.choose(int(line))
+            self.choose(number, typed=line)
         return 0
 
-    def choose(self, number: int) -> None:
+    def choose(self, number: int, typed: str | None = None) -> None:
+        """Take the choice shown with `number`; `typed` is how the player wrote it, for the message."""
         try:
             self.session.choose_number(number)
         except IllegalChoice:
             numbers = [o.number for o in self.session.options() if o.available]
+            asked = shown(typed) if typed is not None else str(number)
             if not numbers:
                 self.say(NO_WAY_FORWARD)
             elif len(numbers) == 1:
-                self.say(f"There is no choice {number} here; type 1, or :help.")
+                self.say(f"There is no choice {asked} here; type 1, or :help.")
             else:
-                self.say(f"There is no choice {number} here; type a number from 1-{max(numbers)}, or :help.")
+                self.say(f"There is no choice {asked} here; type a number from 1-{max(numbers)}, or :help.")
             return
         for line in change_lines(self.story, self.session.state.last):
             self.say(line)
@@ -180,7 +208,7 @@ class PlainGame:
             return "quit"
         handler = handlers.get(name)
         if handler is None:
-            self.say(f"Unknown command ':{name}'. Type :help for the list.")
+            self.say(f"Unknown command ':{shown(name)}'. Type :help for the list.")
             return None
         handler()
         return None
@@ -245,12 +273,13 @@ def choose_story(stories: list[StoryInfo], stdin: TextIO, stdout: TextIO) -> Sto
             return None
         line = line.strip()
         if echo:
-            stdout.write(line + "\n")
+            stdout.write(shown(line) + "\n")
         if line in (":quit", ":q", ":exit"):
             return None
-        if line.isdigit() and 1 <= int(line) <= len(stories):
+        number = choice_number(line)
+        if number is not None and 1 <= number <= len(stories):
             stdout.write("\n")
-            return stories[int(line) - 1]
+            return stories[number - 1]
         for info in stories:
             if line == info.id:
                 stdout.write("\n")

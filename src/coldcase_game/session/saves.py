@@ -25,6 +25,7 @@ from coldcase_game.session.slots import (
     BACKUP_SUFFIX,
     SUFFIX,
     backup_file,
+    shown_name,
     slot_file,
     validate_slot,
 )
@@ -44,6 +45,7 @@ __all__ = [
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NAMED = 8  # changed scenes named in a report
+MAX_PATH = 1024  # characters in the path of a save file given instead of a slot name
 _CONTROL = "".join(map(chr, [*range(32), *range(127, 160)]))
 
 StorySource = Story | Callable[[str], Story] | None
@@ -232,6 +234,13 @@ class SaveStore:
                 or "/" in slot_or_path
                 or slot_or_path.endswith((SUFFIX, BACKUP_SUFFIX))
             ):
+                if len(slot_or_path) > MAX_PATH or not slot_or_path.isprintable():
+                    # a zero byte would make the OS call raise; a control character or a page of
+                    # text would end up raw, or whole, in the message
+                    raise SaveError(
+                        f"there is no save file '{shown_name(slot_or_path)}': a save's path is at most"
+                        f" {MAX_PATH} characters, without control characters"
+                    ) from None
                 path = Path(slot_or_path)
                 return path.name.removesuffix(BACKUP_SUFFIX).removesuffix(SUFFIX), path
             raise
