@@ -227,3 +227,31 @@ def test_typed_control_characters_and_long_lines_are_echoed_visibly_and_short(tm
     assert "\x1b" not in result.stdout
     assert "\u202e" not in result.stdout
     assert max(len(line) for line in lines if line.startswith("> ")) <= 82
+
+
+def test_bytes_that_are_not_text_and_a_terminal_that_cannot_show_it(tmp_path: Path) -> None:
+    """With a strict UTF-8 stdin (PYTHONIOENCODING=utf-8, or most desktop locales) a line of Latin-1
+    or binary bytes raised UnicodeDecodeError; an ASCII stdout raised UnicodeEncodeError on 'é'."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    typed = subprocess.run(
+        [sys.executable, "-m", "coldcase_game", "play", "--plain", "sample"],
+        input=b"caf\xe9 \xff\xfe\n1\n",
+        capture_output=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert typed.returncode == 0, typed.stderr.decode("utf-8", "replace")
+    assert typed.stderr == b""
+    assert "> caf\ufffd \ufffd\ufffd\nType the number of a choice" in typed.stdout.decode("utf-8")
+    assert "== What Vera Knows ==" in typed.stdout.decode("utf-8")  # and the game went on
+    menu = subprocess.run(
+        [sys.executable, "-m", "coldcase_game", "play", "--plain"],
+        input=b":quit\n",
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        cwd=tmp_path,
+    )
+    assert menu.returncode == 0, menu.stderr.decode("ascii", "replace")
+    assert b"In a candlelit cellar caf\\xe9 a man" in menu.stdout  # Persson's summary, escaped

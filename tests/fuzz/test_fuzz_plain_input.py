@@ -5,8 +5,11 @@ writes nothing outside its save folder."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -126,4 +129,43 @@ def test_odd_lines_typed_at_the_case_menu(tmp_path: Path) -> None:
             return problems
 
         findings.check(case, brief(lines), action)
+    assert not findings.items, findings.report()
+
+
+def test_random_bytes_piped_into_the_real_command(tmp_path: Path) -> None:
+    """A few cases through the real process: bytes that are not text, and stdio encodings that
+    cannot show the story (what a pipe, a Latin-1 terminal or a Windows console gives)."""
+    findings = Findings("bytes")
+    for case in range(max(2, CASES // 20)):
+        r = rng("bytes", case)
+        lines = [
+            bytes(r.randrange(256) for _ in range(r.randint(0, 40))) if r.random() < 0.5 else b"1"
+            for _ in range(r.randint(2, 10))
+        ]
+        encoding = r.choice(["utf-8", "ascii", "latin-1", "cp1252"])
+        cwd = tmp_path / f"case{case}"
+        cwd.mkdir()
+        env = {**os.environ, "PYTHONIOENCODING": encoding, "COLDCASE_SAVES": str(cwd / "saves")}
+        args = ["play", "--plain"] + (["clarke"] if r.random() < 0.7 else [])
+
+        def action(
+            lines: list[bytes] = lines, env: dict[str, str] = env, cwd: Path = cwd, args: list[str] = args
+        ) -> list[str]:
+            result = subprocess.run(
+                [sys.executable, "-m", "coldcase_game", *args],
+                input=b"\n".join(lines) + b"\n",
+                capture_output=True,
+                timeout=120,
+                env=env,
+                cwd=cwd,
+            )
+            problems = [] if result.returncode == 0 else [f"exited {result.returncode}"]
+            if result.stderr:
+                problems.append(f"wrote to stderr: {result.stderr[-300:]!r}")
+            strays = [p.name for p in cwd.iterdir() if p.name != "saves"]
+            if strays:
+                problems.append(f"wrote {strays} outside the save folder")
+            return problems
+
+        findings.check(case, f"{encoding}, {args}, lines {[line[:30] for line in lines]!r}", action)
     assert not findings.items, findings.report()
