@@ -32,16 +32,36 @@ HELP = """Commands:
   :quit        leave (progress is autosaved)"""
 
 
+HINT = "Type the number of a choice, or :help for commands."
 MAX_ECHO = 80  # characters of a typed line printed back (echoed, or quoted in a message)
 MAX_CHOICE_DIGITS = 6  # no scene has a million choices: a longer number is never one of them
+MAX_LINE = 65_536  # characters of a typed line that are kept; the rest of a longer line is read and dropped
 
 
-def shown(typed: str, limit: int = MAX_ECHO) -> str:
-    """A typed line as it is printed back: control and bidi characters made visible, long input cut short."""
-    visible = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in typed)
-    if len(visible) <= limit:
+def read_line(stream: TextIO) -> tuple[str, int] | None:
+    """One typed line without its line break, and how long it was; None at the end of the input.
+
+    Memory stays bounded whatever arrives (a pipe from /dev/zero is one endless line): only the
+    first MAX_LINE characters are kept, and the rest of the line is read in pieces and dropped."""
+    kept = last = stream.readline(MAX_LINE)
+    if not kept:
+        return None
+    total = len(kept)
+    while len(last) == MAX_LINE and not last.endswith("\n"):
+        last = stream.readline(MAX_LINE)
+        total += len(last)
+    return kept.rstrip("\r\n"), total - (len(last) - len(last.rstrip("\r\n")))
+
+
+def shown(typed: str, limit: int = MAX_ECHO, length: int | None = None) -> str:
+    """A typed line as it is printed back: control and bidi characters made visible, long input cut
+    short; `length` is the whole line's when only its start was kept."""
+    length = len(typed) if length is None else length
+    head = typed[:limit]
+    visible = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in head)
+    if length <= len(head) and len(visible) <= limit:
         return visible
-    return f"{visible[: limit - 25]}... ({len(typed):,} characters)"
+    return f"{visible[: limit - 25]}... ({length:,} characters)"
 
 
 def choice_number(typed: str) -> int | None:
@@ -52,7 +72,9 @@ def choice_number(typed: str) -> int | None:
     more than 4,300 digits into an int)."""
     if not typed.isdecimal():
         return None
-    digits = "".join(str(unicodedata.decimal(c)) for c in typed).lstrip("0")
+    if not typed.isascii():
+        typed = "".join(str(unicodedata.decimal(c)) for c in typed)
+    digits = typed.lstrip("0")
     return int(digits) if 0 < len(digits) <= MAX_CHOICE_DIGITS else 0
 
 
@@ -129,17 +151,22 @@ class PlainGame:
             self.say("[status] journal: nothing yet")
 
     def read(self) -> str | None:
-        self.stdout.write("> ")
-        self.stdout.flush()
-        line = self.stdin.readline()
-        if not line:
+        """The next typed line, stripped; None at the end of the input. A line too long to be
+        kept whole is answered with the hint here, and the next line is read."""
+        while True:
+            self.stdout.write("> ")
+            self.stdout.flush()
+            typed = read_line(self.stdin)
+            if typed is None:
+                if self.echo:
+                    self.say()
+                return None
+            line, length = typed
             if self.echo:
-                self.say()
-            return None
-        line = line.rstrip("\r\n")
-        if self.echo:
-            self.say(shown(line))
-        return line.strip()
+                self.say(shown(line, length=length))
+            if length <= MAX_LINE:
+                return line.strip()
+            self.say(HINT)
 
     def run(self) -> int:
         # what the opening scene's on_enter changed, announced like any other step
@@ -158,7 +185,7 @@ class PlainGame:
                 continue
             number = choice_number(line)
             if number is None:
-                self.say("Type the number of a choice, or :help for commands.")
+                self.say(HINT)
                 continue
             self.choose(number, typed=line)
         return 0
@@ -266,14 +293,15 @@ def choose_story(stories: list[StoryInfo], stdin: TextIO, stdout: TextIO) -> Sto
     while True:
         stdout.write("> ")
         stdout.flush()
-        line = stdin.readline()
-        if not line:
+        typed = read_line(stdin)
+        if typed is None:
             if echo:
                 stdout.write("\n")
             return None
-        line = line.strip()
+        line, length = typed
         if echo:
-            stdout.write(shown(line) + "\n")
+            stdout.write(shown(line.strip(), length=length) + "\n")
+        line = line.strip() if length <= MAX_LINE else ""
         if line in (":quit", ":q", ":exit"):
             return None
         number = choice_number(line)

@@ -255,3 +255,23 @@ def test_bytes_that_are_not_text_and_a_terminal_that_cannot_show_it(tmp_path: Pa
     )
     assert menu.returncode == 0, menu.stderr.decode("ascii", "replace")
     assert b"In a candlelit cellar caf\\xe9 a man" in menu.stdout  # Persson's summary, escaped
+
+
+def test_a_line_too_long_to_keep_gets_the_hint_and_the_game_goes_on() -> None:
+    """Only the start of a very long line is kept (a pipe from /dev/zero is one endless line);
+    the player sees the line's real length, one hint, and the next line is read as usual."""
+    import io
+
+    from coldcase_game.plain import MAX_LINE, PlainGame
+    from coldcase_game.session import Session
+    from coldcase_game.story.loader import load_story
+
+    endless = "1" * (5 * MAX_LINE + 7)
+    out = io.StringIO()
+    game = PlainGame(Session(load_story(REPO / "scenes" / "sample")), io.StringIO(f"{endless}\n1\n"), out)
+    assert game.run() == 0
+    lines = out.getvalue().splitlines()
+    at = lines.index(f"> {'1' * 55}... ({len(endless):,} characters)")
+    assert lines[at + 1] == "Type the number of a choice, or :help for commands."
+    assert lines[at + 2] == "> 1"
+    assert "== What Vera Knows ==" in lines
