@@ -23,7 +23,7 @@ from types import FrameType
 import pytest
 
 DEFAULT_SEED = 20251202
-DEFAULT_CASES = 40
+DEFAULT_CASES = 30
 CASE_SECONDS = 30.0  # a hang, not a slow case: the loader takes milliseconds on a story
 
 

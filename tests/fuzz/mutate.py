@@ -80,7 +80,18 @@ def mutate_yaml(text: str, rnd: random.Random) -> tuple[str, str]:
     n = len(lines)
     i = rnd.randrange(n)
     kind = rnd.choice(
-        ["delete", "duplicate", "swap", "insert", "insert", "insert", "replace value", "indent", "long line"]
+        [
+            "delete",
+            "duplicate",
+            "swap",
+            "insert",
+            "insert",
+            "insert",
+            "replace value",
+            "indent",
+            "long line",
+            "deep",
+        ]
     )
     if kind == "delete":
         del lines[i]
@@ -98,6 +109,17 @@ def mutate_yaml(text: str, rnd: random.Random) -> tuple[str, str]:
     if kind == "long line":
         lines.insert(i, rnd.choice(["    text: ", "  ", "- ", "# "]) + "word " * rnd.randrange(1000, 40_000))
         return "\n".join(lines), f"a very long line before line {i + 1}"
+    if kind == "deep":
+        depth = rnd.choice([60, 65, 200, 3000])
+        block = rnd.choice(
+            [
+                ["  " + "- " * depth + "x"],
+                [" " * level + f"k{level}:" for level in range(depth)] + [" " * depth + "v"],
+                ["  x: " + "[" * depth + "]" * depth],
+            ]
+        )
+        lines[i:i] = block
+        return "\n".join(lines), f"{depth} levels of nesting before line {i + 1}"
     token = rnd.choice(YAML_TOKENS)
     if kind == "replace value" and ": " in lines[i]:
         key = lines[i].split(": ", 1)[0]
