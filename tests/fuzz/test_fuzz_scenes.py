@@ -29,8 +29,28 @@ STORIES = sorted(p.name for p in SCENES.iterdir() if (p / "story.yaml").is_file(
 DIAGNOSTIC = re.compile(r"^.+:[1-9][0-9]*:[1-9][0-9]*: (error|warning)\[[EW][0-9]{3}\]: \S.*$")
 SUMMARY = re.compile(r"^[0-9]+ errors?, [0-9]+ warnings? in [0-9]+ files?$")
 MAX_STATES = 400
-# a few choices, a bad number, the commands that step back, and a quit: a short scripted game
-SCRIPT = "1\n2\n1\n3\n:undo\n2\n:status\n1\n:restart\n2\n1\n1\n:quit\n"
+PLAYED = [
+    "1",
+    "1",
+    "1",
+    "2",
+    "2",
+    "3",
+    "4",
+    "9",
+    ":undo",
+    ":restart",
+    ":status",
+    ":look",
+    ":save s1",
+    ":load s1",
+]
+
+
+def script(case: int) -> str:
+    """A short scripted game: mostly choices, some numbers not on the list, the commands that step back."""
+    r = rng("script", case)
+    return "\n".join(r.choice(PLAYED) for _ in range(r.randint(4, 14))) + "\n:quit\n"
 
 
 def mutated_story(case: int, root: Path) -> tuple[Path, str]:
@@ -66,9 +86,10 @@ def check_output(run_out: str, status: int, errors: int) -> list[str]:
     return problems
 
 
-def fuzz_case(folder: Path, root: Path) -> list[str]:
+def fuzz_case(folder: Path, root: Path, case: int, outcomes: dict[str, int]) -> list[str]:
     problems: list[str] = []
     result = read_story(folder)
+    outcomes["errors" if result.story is None else "loads"] += 1
     for d in result.diagnostics:
         text = str(d)
         if not DIAGNOSTIC.match(text) or d.line < 1 or d.col < 1:
@@ -88,7 +109,7 @@ def fuzz_case(folder: Path, root: Path) -> list[str]:
     cli_explore = run_cli(["explore", str(folder), "--max-states", str(MAX_STATES)])
     if cli_explore.status not in (0, 1, 2, 3) or (cli_explore.status == 2) != (result.story is None):
         problems.append(f"explore exited {cli_explore.status}: {cli_explore.err[-300:]!r}")
-    play = run_cli(["--saves", str(root / "saves"), "play", "--plain", str(folder)], SCRIPT)
+    play = run_cli(["--saves", str(root / "saves"), "play", "--plain", str(folder)], script(case))
     if result.story is None:
         if play.status != 1 or "coldcase play: the story in" not in play.err:
             problems.append(f"play of a broken story exited {play.status}: {play.err[-300:]!r}")
@@ -111,7 +132,7 @@ def test_mutated_scene_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         root.mkdir()
         folder, what = mutated_story(case, root)
         before = files_under(tmp_path)
-        failed = findings.check(case, what, partial(fuzz_case, folder, root), keep=root)
+        failed = findings.check(case, what, partial(fuzz_case, folder, root, case, outcomes), keep=root)
         outside = writes_outside(tmp_path, before, [f"case{case}/saves"])
         failed = (
             findings.add(
@@ -119,7 +140,6 @@ def test_mutated_scene_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             )
             or failed
         )
-        outcomes["loads" if (root / "saves").is_dir() else "errors"] += 1
         if not failed:
             shutil.rmtree(root)  # keep only the inputs of failing cases
     assert not findings.items, findings.report()
