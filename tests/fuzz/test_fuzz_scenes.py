@@ -102,13 +102,19 @@ def fuzz_case(folder: Path, root: Path, case: int, outcomes: dict[str, int]) -> 
     problems += check_output(check.out, check.status, len(result.errors))
     if check.err:
         problems.append(f"check wrote to stderr: {check.err[:300]!r}")
-    as_json = run_cli(["check", "--json", str(folder)])
-    report = json.loads(as_json.out)
+    check_json = run_cli(["check", "--json", str(folder)])
+    report = json.loads(check_json.out)
     if (report["errors"], len(report["diagnostics"])) != (len(result.errors), len(result.diagnostics)):
         problems.append(f"check --json counts {report['errors']} errors of {len(report['diagnostics'])}")
-    cli_explore = run_cli(["explore", str(folder), "--max-states", str(MAX_STATES)])
+    json_flag = ["--json"] if case % 2 else []
+    cli_explore = run_cli(["explore", *json_flag, str(folder), "--max-states", str(MAX_STATES)])
     if cli_explore.status not in (0, 1, 2, 3) or (cli_explore.status == 2) != (result.story is None):
         problems.append(f"explore exited {cli_explore.status}: {cli_explore.err[-300:]!r}")
+    elif cli_explore.status in (0, 1):
+        if json_flag and not isinstance(json.loads(cli_explore.out), dict):
+            problems.append(f"explore --json printed {cli_explore.out[:200]!r}")
+    elif not cli_explore.err.splitlines()[-1].startswith("coldcase explore: "):
+        problems.append(f"explore's last line is not its one message: {cli_explore.err[-300:]!r}")
     play = run_cli(["--saves", str(root / "saves"), "play", "--plain", str(folder)], script(case))
     if result.story is None:
         if play.status != 1 or "coldcase play: the story in" not in play.err:
