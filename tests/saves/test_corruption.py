@@ -374,3 +374,23 @@ def test_a_date_at_the_end_of_the_calendar_is_refused(
         monkeypatch.delenv("TZ")
         if hasattr(time, "tzset"):
             time.tzset()
+
+
+def test_a_resealed_edit_against_the_same_story_is_not_blamed_on_the_story(
+    store: SaveStore, vault, saved: Path
+) -> None:
+    """The story has the digest the save records, so what changed is the file: the report used to say
+    'The story has changed since this save' to a player whose story had not changed."""
+    reseal(saved, lambda c: c["log"].insert(1, list(c["log"][1])))  # a step taken twice
+    result = store.load("game", vault)
+    assert result.report() == [
+        "This save does not fit its story, which has not changed (was the file edited?): step 3: in scene"
+        " 'foyer', choice 'hall': the game is in scene 'hall' at this point, not 'foyer'.",
+        "The save fits up to step 2 of 5; going on from there drops the last 3 steps.",
+    ]
+    reseal(saved, lambda c: c["log"].pop(1))
+    reseal(saved, lambda c: c["state"]["trust"].update(ada=99))
+    assert store.load("game", vault).report() == [
+        "The choices fit the story, but not the end state the save records (was the file edited?):",
+        "trust of Ada Brandt is now 65; the save had 99",
+    ]

@@ -97,6 +97,7 @@ class LoadResult:
     info: SaveInfo
     changed: tuple[str, ...] = ()  # scenes on the game's path that changed or went since the save
     differences: tuple[str, ...] = ()  # how the replayed state differs from the saved snapshot
+    story_changed: bool = True  # False when the story is the very one the save was made with
 
     @property
     def clean(self) -> bool:
@@ -107,14 +108,23 @@ class LoadResult:
         lines: list[str] = []
         d = self.divergence
         if d is not None:
-            lines.append(f"The story has changed since this save: {d}.")
+            if self.story_changed:
+                lines.append(f"The story has changed since this save: {d}.")
+            else:  # the same story: the file is what changed
+                lines.append(
+                    f"This save does not fit its story, which has not changed (was the file edited?): {d}."
+                )
             fits = d.step - 1
             lines.append(
                 f"The save fits up to step {fits} of {self.info.steps}; going on from there"
                 f" drops the last {self.info.steps - fits} step{'s' if self.info.steps - fits != 1 else ''}."
             )
-        elif self.differences:
+        elif self.differences and self.story_changed:
             lines.append("The choices still fit the story, but the game now ends differently:")
+        elif self.differences:
+            lines.append(
+                "The choices fit the story, but not the end state the save records (was the file edited?):"
+            )
         lines.extend(self.differences)
         if self.changed:
             shown = ", ".join(f"'{s}'" for s in self.changed[:MAX_NAMED])
@@ -314,4 +324,5 @@ class SaveStore:
             info=SaveInfo.of(slot, path, data),
             changed=changed_scenes(data, story),
             differences=() if divergence else snapshot_differences(data.snapshot, session.state, story),
+            story_changed=data.story_digest != story.digest,
         )
