@@ -381,7 +381,7 @@ def test_a_long_list_of_changed_scenes_is_cut_short(store: SaveStore, vault: Sto
     ],
 )
 def test_a_date_at_the_end_of_the_calendar_is_refused(
-    store: SaveStore, vault, saved: Path, when: str, monkeypatch: pytest.MonkeyPatch
+    store: SaveStore, vault: Story, saved: Path, when: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Such a date could not be shown in local time: listing the saves raised OverflowError
     (`coldcase saves`, `:saves`, the load screen), and so did saving over the slot."""
@@ -403,7 +403,7 @@ def test_a_date_at_the_end_of_the_calendar_is_refused(
 
 
 def test_a_resealed_edit_against_the_same_story_is_not_blamed_on_the_story(
-    store: SaveStore, vault, saved: Path
+    store: SaveStore, vault: Story, saved: Path
 ) -> None:
     """The story has the digest the save records, so what changed is the file: the report used to say
     'The story has changed since this save' to a player whose story had not changed."""

@@ -118,7 +118,7 @@ def test_no_saves_yet(vault: Story, tmp_path: Path) -> None:
     assert f"No saves yet in {tmp_path / 'none'}." in out.splitlines()
 
 
-def test_a_load_path_with_a_zero_byte_or_a_page_of_text_is_one_line(vault, tmp_path: Path) -> None:
+def test_a_load_path_with_a_zero_byte_or_a_page_of_text_is_one_line(vault: Story, tmp_path: Path) -> None:
     """`:load a/<NUL>b` used to raise ValueError (embedded null byte) from the OS call."""
     folder = tmp_path / "saves"
     long_path = "a/" * 3000
