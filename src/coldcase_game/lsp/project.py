@@ -1,0 +1,159 @@
+"""One story as the language server sees it: the editor's open buffers over the files on disk, the
+last check's diagnostics per file, the index of names, and the last exploration's warnings.
+
+Nothing here speaks the protocol (server.py does), so it is tested and timed directly.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from coldcase_game.lsp.index import MANIFEST, StoryIndex
+from coldcase_game.story.cache import LoadCache
+from coldcase_game.story.diagnostics import Diagnostic
+from coldcase_game.story.loader import LoadResult, read_story
+from coldcase_game.story.model import Story
+
+EXPLORE_MAX_STATES = 200_000
+
+
+def story_root(path: str) -> str | None:
+    """The story folder a file belongs to: the nearest folder at or above it with a story.yaml."""
+    folder = Path(path).parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / MANIFEST).is_file():
+            return str(candidate)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ExploreNote:
+    """A finding of explore, placed at a scene (found again in the index when it is shown, so it
+    follows the scene as lines above it are added or removed)."""
+
+    scene: str
+    code: str
+    message: str
+    severity: str = "warning"  # or "information"
+
+
+class Project:
+    def __init__(self, root: str) -> None:
+        self.root = os.path.abspath(root)
+        self.cache = LoadCache()
+        self.index = StoryIndex()
+        self.result: LoadResult | None = None
+        self.diagnostics: dict[str, list[Diagnostic]] = {}  # absolute path -> the check's diagnostics
+        self.texts: dict[str, str] = {}  # absolute path -> the text the check read
+        self.notes: list[ExploreNote] = []
+        self.generation = 0  # counts reloads: an exploration of an older story is dropped
+
+    @property
+    def story(self) -> Story | None:
+        return self.result.story if self.result is not None else None
+
+    def files(self) -> list[str]:
+        return list(self.texts)
+
+    def set_buffer(self, path: str, text: str | None) -> None:
+        """An open editor buffer (None when it is closed: the file on disk counts again)."""
+        path = os.path.abspath(path)
+        if text is None:
+            self.cache.overlay.pop(path, None)
+        else:
+            self.cache.overlay[path] = text
+
+    def reload(self) -> set[str]:
+        """Check the story again; return the files whose diagnostics changed (or that were dropped)."""
+        self.generation += 1
+        result = read_story(self.root, cache=self.cache)
+        self.result = result
+        known = {os.path.abspath(f) for f in result.files}
+        # forget what the cache holds for files that are no longer part of the story
+        for shown in [s for s in self.cache.files if os.path.abspath(s) not in known]:
+            del self.cache.files[shown]
+            self.cache.scenes.pop(shown, None)
+        collecting = gc.isenabled()
+        gc.disable()  # as the loader does: many small objects made, none freed, nothing to collect
+        try:
+            self.index.update(self.cache)
+        finally:
+            if collecting:
+                gc.enable()
+        grouped: dict[str, list[Diagnostic]] = {path: [] for path in known}
+        for d in result.diagnostics:
+            grouped.setdefault(os.path.abspath(d.file), []).append(d)
+        self.texts = {
+            os.path.abspath(shown): entry.text
+            for shown, entry in self.cache.files.items()
+            if entry.text is not None
+        }
+        changed = {p for p in grouped if grouped[p] != self.diagnostics.get(p)}
+        changed |= set(self.diagnostics) - set(grouped)
+        self.diagnostics = grouped
+        return changed
+
+    def text_of(self, path: str) -> str:
+        return self.cache.overlay.get(path) or self.texts.get(path, "")
+
+    def note_places(self) -> dict[str, list[tuple[ExploreNote, int, int, int]]]:
+        """Explore's notes by file, each with the (1-based line, column, length) of its scene's id."""
+        out: dict[str, list[tuple[ExploreNote, int, int, int]]] = {}
+        for note in self.notes:
+            decls = self.index.declarations("scene", note.scene)
+            if decls:
+                d = decls[0]
+                out.setdefault(d.file, []).append((note, d.line, d.col, d.length))
+            else:
+                manifest = os.path.join(self.root, MANIFEST)
+                out.setdefault(manifest, []).append((note, 1, 1, 0))
+        return out
+
+
+def explore_notes(story: Story, max_states: int = EXPLORE_MAX_STATES) -> list[ExploreNote]:
+    """Explore the story (bounded) and say what an author must fix, at the scene it concerns."""
+    from coldcase_game.analysis.explore import ExploreLimit, Step, explore
+
+    try:
+        result = explore(story, max_states=max_states)
+    except ExploreLimit as exc:
+        return [
+            ExploreNote(
+                story.start,
+                "explore-limit",
+                f"explore stopped after {exc.states:,} states, the editor's bound: endings and soft locks "
+                "were not checked; run 'coldcase explore' for the full search",
+                "information",
+            )
+        ]
+
+    def walkthrough(path: list[Step]) -> str:
+        if not path:
+            return "at the start"
+        keys = " ".join(str(s.number) for s in path)
+        steps = "; ".join(f"{s.number}. [{s.scene}] {s.text}" for s in path)
+        return f"walkthrough {keys} ({steps})"
+
+    notes: list[ExploreNote] = []
+    for sid in result.unreached_endings:
+        scene = story.scenes[sid]
+        notes.append(
+            ExploreNote(
+                sid,
+                "unreachable-ending",
+                f"ending '{scene.ending}' can never be reached: no sequence of choices from "
+                f"'{story.start}' leads here ({result.states:,} states searched)",
+            )
+        )
+    for sid, path in result.soft_locks:
+        notes.append(
+            ExploreNote(
+                sid,
+                "soft-lock",
+                f"soft lock: a player can be here with no choice available, by {walkthrough(path)}",
+            )
+        )
+    return notes

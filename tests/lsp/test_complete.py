@@ -1,0 +1,85 @@
+"""What completion offers where the cursor is, in buffers as an author has them half typed."""
+
+from __future__ import annotations
+
+from coldcase_game.lsp.complete import Context, context
+from coldcase_game.story import loader
+
+SCENE_FILE = """\
+scenes:
+  first:
+    title: The Bench
+    text:
+      - Snow.
+      - if: trust.vera >= 50
+        te
+    on_enter:
+      se
+    choices:
+      - text: Sit down
+        goto: last
+        do:
+          trust:
+            ve
+          set:
+            - sa
+      - text: Leave
+        go
+  second:
+    ti
+"""
+
+
+def at(text: str, needle: str, *, manifest: bool = False, after: bool = True) -> Context:
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if needle in line:
+            col = line.index(needle) + (len(needle) if after else 0)
+            return context(lines, number, col, manifest=manifest)
+    raise AssertionError(needle)
+
+
+def test_keys_at_each_level_of_a_scene_file() -> None:
+    assert at(SCENE_FILE, "        go").keys == (
+        "goto",
+        "id",
+        "if",
+        "locked",
+        "once",
+        "do",
+    )  # not `text`, written
+    scene = at("scenes:\n  first:\n    ti\n", "    ti")
+    assert scene == Context("keys", loader.SCENE_KEYS)
+    assert at(SCENE_FILE, "        te").keys == ("text",)  # a conditional paragraph: `if` is written
+    assert at(SCENE_FILE, "      se").keys == loader.EFFECT_KEYS
+    assert at("sc\n", "sc") == Context("keys", ("scenes",))
+    assert at("scenes:\n  first:\n    title: x\n    te\n", "    te").keys == tuple(
+        k for k in loader.SCENE_KEYS if k != "title"
+    )
+
+
+def test_names_where_names_go() -> None:
+    assert at(SCENE_FILE, "            ve").want == "character"  # under do: trust:
+    assert at(SCENE_FILE, "            - sa").want == "flag"  # an item of set:
+    assert at(SCENE_FILE, "goto: ").want == "scene"
+    assert at("start: \n", "start: ", manifest=True).want == "scene"
+    assert at("        do: {set: [saw_chalk, h\n", "h").want == "flag"
+    assert at("        do: {trust: {ve\n", "ve").want == "character"
+    assert at("        do: {trust: {vera: +\n", "+").want == "none"  # a trust change, not a name
+
+
+def test_names_in_a_condition() -> None:
+    assert at(SCENE_FILE, "if: trust.").prefix == "trust."
+    assert at(SCENE_FILE, "if: trust.vera") == Context("expression", prefix="trust.")
+    assert at("        if: visits.\n", "visits.") == Context("expression", prefix="visits.")
+    assert at("        if: saw_chalk and \n", "and ") == Context("expression")
+
+
+def test_keys_of_the_manifest_and_its_characters() -> None:
+    manifest = "format: 1\ntitle: T\nst\ncharacters:\n  vera:\n    name: Vera\n    tr\n"
+    assert at(manifest, "st", manifest=True).keys == tuple(
+        k for k in loader.MANIFEST_KEYS if k not in ("format", "title", "characters")
+    )
+    assert at(manifest, "    tr", manifest=True).keys == tuple(
+        k for k in loader.CHARACTER_KEYS if k != "name"
+    )
