@@ -27,6 +27,7 @@ class LspClient:
         self.next_id = 0
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.notifications: list[dict[str, Any]] = []
+        self.server_requests: list[dict[str, Any]] = []
         threading.Thread(target=self._read, daemon=True).start()
         self.init_options = init_options
 
@@ -70,6 +71,7 @@ class LspClient:
 
     def _other(self, message: dict[str, Any]) -> None:
         if "method" in message and "id" in message:  # a request from the server: answer it
+            self.server_requests.append(message)
             self.send({"id": message["id"], "result": None})
         elif "method" in message:
             self.notifications.append(message)
@@ -96,15 +98,18 @@ class LspClient:
     def clear(self) -> None:
         self.notifications.clear()
 
-    def initialize(self, root: Path, encodings: list[str] | None = None) -> dict[str, Any]:
+    def initialize(
+        self, root: Path, encodings: list[str] | None = None, *, watch_files: bool = False
+    ) -> dict[str, Any]:
         capabilities: dict[str, Any] = {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": watch_files}},
             "textDocument": {
                 "publishDiagnostics": {},
                 "completion": {"completionItem": {"snippetSupport": False}},
                 "hover": {"contentFormat": ["markdown", "plaintext"]},
                 "rename": {"prepareSupport": True},
                 "documentSymbol": {"hierarchicalDocumentSymbolSupport": True},
-            }
+            },
         }
         if encodings:
             capabilities["general"] = {"positionEncodings": encodings}

@@ -136,6 +136,12 @@ def test_an_authors_session(session: tuple[LspClient, Path, dict[str, Any]]) -> 
     assert d["severity"] == 1
     assert "did you mean 'last'?" in d["message"]
     assert d["range"] == _range(typo, "lastt")
+    # while the story has that error, the names still lead to their declarations
+    reply = client.request(
+        "textDocument/definition",
+        {"textDocument": {"uri": scenes_uri}, "position": _at(typo, "trust.ana", offset=7)},
+    )
+    assert reply["result"] == [{"uri": manifest_uri, "range": _range(MANIFEST, "ana")}]
     # an unknown flag in a condition: the name itself
     client.clear()
     bad_if = SCENES.replace("if: clue or", "if: clues or")
@@ -341,4 +347,26 @@ def test_a_file_outside_any_story_is_left_alone(tmp_path: Path) -> None:
     )
     assert reply["result"] is None
     assert not [n for n in client.notifications if n["method"] == "textDocument/publishDiagnostics"]
+    assert client.close() == 0
+
+
+def test_files_changed_outside_the_editor_are_checked_again(tmp_path: Path) -> None:
+    """The server asks to hear of changed story files; a file added by another program joins the story."""
+    root = _story(tmp_path)
+    client = LspClient(tmp_path)
+    client.initialize(root, watch_files=True)
+    uri = _open(client, root / "scenes.yaml")
+    assert client.diagnostics(uri, source="coldcase check") == []
+    (registration,) = [r for r in client.server_requests if r["method"] == "client/registerCapability"]
+    (watch,) = registration["params"]["registrations"]
+    assert watch["method"] == "workspace/didChangeWatchedFiles"
+    assert watch["registerOptions"]["watchers"] == [{"globPattern": "**/*.yaml"}]
+    extra = root / "zz_more" / "extra.yaml"  # after scenes.yaml in file order
+    extra.parent.mkdir()
+    extra.write_text("scenes:\n  last:\n    text: Again.\n    ending: Twice\n", encoding="utf-8")
+    client.clear()
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": extra.as_uri(), "type": 1}]})
+    (d,) = client.diagnostics(extra.as_uri(), source="coldcase check", until=bool)
+    assert d["code"] == "E107"  # the scene id 'last' is already in scenes.yaml
+    assert d["range"] == {"start": {"line": 1, "character": 2}, "end": {"line": 1, "character": 6}}
     assert client.close() == 0

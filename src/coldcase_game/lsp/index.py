@@ -164,10 +164,14 @@ def _get(node: YNode | None, key: str) -> YNode | None:
     return None
 
 
+FIRST_LINE = 240  # characters of a scene's first paragraph shown on hover
+
+
 def _first_line(node: YNode | None) -> str:
-    """The first line of a scene's text as a reader meets it."""
+    """The first paragraph of a scene's text as a reader meets it (cut after FIRST_LINE characters)."""
     if isinstance(node, YScalar):
-        return " ".join(node.value.strip().split("\n\n")[0].split())
+        text = " ".join(node.value.strip().split("\n\n")[0].split())
+        return text if len(text) <= FIRST_LINE else text[: FIRST_LINE - 1].rstrip() + "…"
     if isinstance(node, YSeq):
         for item in node.items:
             if isinstance(item, YScalar) and item.value.strip():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
@@ -39,7 +38,8 @@ class ColdcaseServer(LanguageServer):
         self.roots: dict[str, str | None] = {}  # file -> its story folder
         self.published: dict[str, list[lsp.Diagnostic]] = {}
         self.explore_max_states = EXPLORE_MAX_STATES
-        self.exploring: dict[str, asyncio.Future[Any]] = {}
+        self.exploring: set[str] = set()  # story folders being explored now
+        self.explore_again: set[str] = set()  # ... and saved again meanwhile
 
     # --- places ------------------------------------------------------------------------
     @property
@@ -119,22 +119,32 @@ class ColdcaseServer(LanguageServer):
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=items))
 
     async def explore(self, project: Project) -> None:
-        """Explore the story as it stands, in a worker thread; publish the findings unless the story
-        changed meanwhile."""
+        """Explore the story as it stands, in a worker thread, one exploration per story at a time (a
+        save during one explores again when it ends); publish the findings unless the story changed
+        meanwhile."""
+        if project.root in self.exploring:
+            self.explore_again.add(project.root)
+            return
+        self.exploring.add(project.root)
+        try:
+            while True:
+                self.explore_again.discard(project.root)
+                await self._explore_once(project)
+                if project.root not in self.explore_again:
+                    break
+        finally:
+            self.exploring.discard(project.root)
+
+    async def _explore_once(self, project: Project) -> None:
         story = project.story
-        generation = project.generation
         if story is None:
             return  # a story with errors cannot be explored: the errors come first
-        running = self.exploring.get(project.root)
-        if running is not None and not running.done():
-            running.cancel()  # its result would be dropped anyway
+        generation = project.generation
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.thread_pool, explore_notes, story, self.explore_max_states)
-        self.exploring[project.root] = future
         try:
-            notes = await future
-        except asyncio.CancelledError:
-            return
+            notes = await loop.run_in_executor(
+                self.thread_pool, explore_notes, story, self.explore_max_states
+            )
         except Exception:  # explore failing must not take the server down
             log.exception("explore failed")
             return
@@ -159,6 +169,27 @@ def _initialize(ls: ColdcaseServer, params: lsp.InitializeParams) -> None:
         bound = options.get("exploreMaxStates")
         if isinstance(bound, int) and bound >= 0:
             ls.explore_max_states = bound
+
+
+@server.feature(lsp.INITIALIZED)
+async def _initialized(ls: ColdcaseServer, params: lsp.InitializedParams) -> None:
+    """Ask the editor to tell of story files changed outside it (a checkout, a new file), if it can."""
+    caps = ls.client_capabilities.workspace
+    watched = caps.did_change_watched_files if caps is not None else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    watchers = [lsp.FileSystemWatcher(glob_pattern=pattern) for pattern in ("**/*.yaml",)]
+    await ls.client_register_capability_async(
+        lsp.RegistrationParams(
+            registrations=[
+                lsp.Registration(
+                    id="coldcase-story-files",
+                    method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+                )
+            ]
+        )
+    )
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
@@ -210,6 +241,9 @@ def _watched(ls: ColdcaseServer, params: lsp.DidChangeWatchedFilesParams) -> Non
     """Files changed on disk (a checkout, another program): check their stories again."""
     roots = set()
     for change in params.changes:
+        path = to_fs_path(change.uri)
+        if path is not None:
+            ls.roots.pop(os.path.abspath(path), None)  # a story.yaml may have come or gone
         found = ls.project_for(change.uri)
         if found is not None:
             roots.add(found[0].root)
