@@ -370,3 +370,27 @@ def test_files_changed_outside_the_editor_are_checked_again(tmp_path: Path) -> N
     assert d["code"] == "E107"  # the scene id 'last' is already in scenes.yaml
     assert d["range"] == {"start": {"line": 1, "character": 2}, "end": {"line": 1, "character": 6}}
     assert client.close() == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ({"exploreMaxStates": 1}, "explore stopped after 1 state,"),
+        ({"exploreSeconds": 0.001}, "took longer than"),
+    ],
+    ids=["states", "seconds"],
+)
+def test_explore_in_the_editor_is_bounded_and_says_so(
+    tmp_path: Path, options: dict[str, Any], said: str
+) -> None:
+    root = _story(tmp_path)
+    client = LspClient(tmp_path, options)
+    client.initialize(root)
+    uri = _open(client, root / "scenes.yaml")  # a story is explored when first opened
+    (note,) = client.diagnostics(uri, source="coldcase explore", until=bool)
+    assert note["code"] == "explore-limit"
+    assert note["severity"] == 3  # information: nothing is known to be wrong
+    assert said in note["message"]
+    assert "run 'coldcase explore' for the full search" in note["message"]
+    assert note["range"] == _range(SCENES, "first")  # at the start scene
+    assert client.close() == 0

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coldcase_game.lsp.index import MANIFEST, StoryIndex
 from coldcase_game.story.cache import LoadCache
@@ -18,6 +20,8 @@ from coldcase_game.story.loader import LoadResult, read_story
 from coldcase_game.story.model import Story
 
 EXPLORE_MAX_STATES = 200_000
+EXPLORE_SECONDS = 120.0  # wall time before an exploration on save is stopped
+EXPLORE_TOO_BIG = 3  # the exit status of `coldcase explore` past --max-states (as documented)
 
 
 def story_root(path: str) -> str | None:
@@ -113,47 +117,50 @@ class Project:
         return out
 
 
-def explore_notes(story: Story, max_states: int = EXPLORE_MAX_STATES) -> list[ExploreNote]:
-    """Explore the story (bounded) and say what an author must fix, at the scene it concerns."""
-    from coldcase_game.analysis.explore import ExploreLimit, Step, explore
+def explore_command(root: str, max_states: int) -> list[str]:
+    """`coldcase explore --json` on the story as saved: a process of its own, so a long search
+    neither holds up the server nor competes with it for the interpreter, and can be stopped."""
+    return [sys.executable, "-m", "coldcase_game", "explore", "--json", "--max-states", str(max_states), root]
 
-    try:
-        result = explore(story, max_states=max_states)
-    except ExploreLimit as exc:
-        return [
-            ExploreNote(
-                story.start,
-                "explore-limit",
-                f"explore stopped after {exc.states:,} states, the editor's bound: endings and soft locks "
-                "were not checked; run 'coldcase explore' for the full search",
-                "information",
-            )
-        ]
 
-    def walkthrough(path: list[Step]) -> str:
-        if not path:
-            return "at the start"
-        keys = " ".join(str(s.number) for s in path)
-        steps = "; ".join(f"{s.number}. [{s.scene}] {s.text}" for s in path)
-        return f"walkthrough {keys} ({steps})"
+def _walkthrough(path: list[dict[str, Any]]) -> str:
+    if not path:
+        return "at the start"
+    keys = " ".join(str(s.get("number")) for s in path)
+    steps = "; ".join(f"{s.get('number')}. [{s.get('scene')}] {s.get('text')}" for s in path)
+    return f"walkthrough {keys} ({steps})"
 
-    notes: list[ExploreNote] = []
-    for sid in result.unreached_endings:
-        scene = story.scenes[sid]
-        notes.append(
-            ExploreNote(
-                sid,
-                "unreachable-ending",
-                f"ending '{scene.ending}' can never be reached: no sequence of choices from "
-                f"'{story.start}' leads here ({result.states:,} states searched)",
-            )
+
+def notes_from_report(report: dict[str, Any], start: str) -> list[ExploreNote]:
+    """What an author must fix, from `coldcase explore --json`, at the scene it concerns."""
+    states = report.get("states", 0)
+    notes = [
+        ExploreNote(
+            str(ending.get("scene")),
+            "unreachable-ending",
+            f"ending '{ending.get('title')}' can never be reached: no sequence of choices from "
+            f"'{start}' leads here ({states:,} states searched)",
         )
-    for sid, path in result.soft_locks:
-        notes.append(
-            ExploreNote(
-                sid,
-                "soft-lock",
-                f"soft lock: a player can be here with no choice available, by {walkthrough(path)}",
-            )
+        for ending in report.get("endings", [])
+        if not ending.get("reachable")
+    ]
+    notes.extend(
+        ExploreNote(
+            str(lock.get("scene")),
+            "soft-lock",
+            "soft lock: a player can be here with no choice available, by "
+            + _walkthrough(lock.get("path", [])),
         )
+        for lock in report.get("soft_locks", [])
+    )
     return notes
+
+
+def limit_note(start: str, why: str) -> ExploreNote:
+    return ExploreNote(
+        start,
+        "explore-limit",
+        f"explore {why}, the editor's bound: endings and soft locks were not checked; "
+        "run 'coldcase explore' for the full search",
+        "information",
+    )

@@ -10,6 +10,8 @@ document symbols read the index of names (index.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import os
 
@@ -22,7 +24,17 @@ from coldcase_game import __version__
 from coldcase_game.lsp import complete
 from coldcase_game.lsp.index import MANIFEST, Declared, Kind, Occurrence
 from coldcase_game.lsp.positions import UTF16, Lines
-from coldcase_game.lsp.project import EXPLORE_MAX_STATES, Project, explore_notes, story_root
+from coldcase_game.lsp.project import (
+    EXPLORE_MAX_STATES,
+    EXPLORE_SECONDS,
+    EXPLORE_TOO_BIG,
+    ExploreNote,
+    Project,
+    explore_command,
+    limit_note,
+    notes_from_report,
+    story_root,
+)
 from coldcase_game.story.loader import IDENT
 
 log = logging.getLogger(__name__)
@@ -38,8 +50,9 @@ class ColdcaseServer(LanguageServer):
         self.roots: dict[str, str | None] = {}  # file -> its story folder
         self.published: dict[str, list[lsp.Diagnostic]] = {}
         self.explore_max_states = EXPLORE_MAX_STATES
-        self.exploring: set[str] = set()  # story folders being explored now
-        self.explore_again: set[str] = set()  # ... and saved again meanwhile
+        self.explore_seconds = EXPLORE_SECONDS
+        self.exploring: dict[str, asyncio.subprocess.Process] = {}  # story folder -> its exploration
+        self.explore_again: set[str] = set()  # ... saved again meanwhile
 
     # --- places ------------------------------------------------------------------------
     @property
@@ -119,41 +132,62 @@ class ColdcaseServer(LanguageServer):
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=items))
 
     async def explore(self, project: Project) -> None:
-        """Explore the story as it stands, in a worker thread, one exploration per story at a time (a
-        save during one explores again when it ends); publish the findings unless the story changed
-        meanwhile."""
-        if project.root in self.exploring:
-            self.explore_again.add(project.root)
+        """Explore the story as saved, in a process of its own, one per story at a time: a save
+        during an exploration stops it and starts again. The findings are published when it ends."""
+        root = project.root
+        running = self.exploring.get(root)
+        if running is not None:
+            self.explore_again.add(root)
+            with contextlib.suppress(ProcessLookupError):
+                running.kill()  # stale: the story it is searching has been saved again
             return
-        self.exploring.add(project.root)
-        try:
-            while True:
-                self.explore_again.discard(project.root)
-                await self._explore_once(project)
-                if project.root not in self.explore_again:
-                    break
-        finally:
-            self.exploring.discard(project.root)
+        while True:
+            self.explore_again.discard(root)
+            notes = await self._explore_once(project)
+            if root in self.explore_again:
+                continue
+            if notes is not None:
+                before = set(project.note_places())
+                project.notes = notes
+                self.publish(project, before)
+            return
 
-    async def _explore_once(self, project: Project) -> None:
+    async def _explore_once(self, project: Project) -> list[ExploreNote] | None:
         story = project.story
         if story is None:
-            return  # a story with errors cannot be explored: the errors come first
-        generation = project.generation
-        loop = asyncio.get_running_loop()
+            return []  # a story with errors cannot be explored: the errors come first
+        proc = await asyncio.create_subprocess_exec(
+            *explore_command(project.root, self.explore_max_states),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        self.exploring[project.root] = proc
         try:
-            notes = await loop.run_in_executor(
-                self.thread_pool, explore_notes, story, self.explore_max_states
-            )
-        except Exception:  # explore failing must not take the server down
-            log.exception("explore failed")
-            return
-        now = project.story
-        if project.generation != generation and (now is None or now.digest != story.digest):
-            return  # the story changed while it was explored: the next save explores it again
-        before = set(project.note_places())
-        project.notes = notes
-        self.publish(project, before)
+            out, _ = await asyncio.wait_for(proc.communicate(), self.explore_seconds)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+            return [limit_note(story.start, f"took longer than {self.explore_seconds:.0f} s")]
+        finally:
+            self.exploring.pop(project.root, None)
+        if proc.returncode == EXPLORE_TOO_BIG:
+            n = self.explore_max_states
+            return [limit_note(story.start, f"stopped after {n:,} state{'' if n == 1 else 's'}")]
+        if proc.returncode not in (0, 1):
+            return None  # stopped, or the story on disk has errors: keep what was shown
+        try:
+            report = json.loads(out)
+        except ValueError:
+            log.warning("coldcase explore --json printed something that is not JSON")
+            return None
+        return notes_from_report(report, story.start)
+
+    def stop_explorations(self) -> None:
+        for proc in self.exploring.values():
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
 
 
 server = ColdcaseServer()
@@ -169,6 +203,14 @@ def _initialize(ls: ColdcaseServer, params: lsp.InitializeParams) -> None:
         bound = options.get("exploreMaxStates")
         if isinstance(bound, int) and bound >= 0:
             ls.explore_max_states = bound
+        seconds = options.get("exploreSeconds")
+        if isinstance(seconds, (int, float)) and seconds > 0:
+            ls.explore_seconds = float(seconds)
+
+
+@server.feature(lsp.SHUTDOWN)
+def _shutdown(ls: ColdcaseServer, params: None) -> None:
+    ls.stop_explorations()
 
 
 @server.feature(lsp.INITIALIZED)
