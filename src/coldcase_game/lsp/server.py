@@ -96,7 +96,7 @@ class ColdcaseServer(LanguageServer):
 
     def publish(self, project: Project, paths: set[str]) -> None:
         notes = project.note_places()
-        for path in sorted(paths | set(notes) | {p for p in self.published if p in project.texts}):
+        for path in sorted(paths | set(notes)):
             lines = self.lines(project, path)
             items: list[lsp.Diagnostic] = []
             for d in project.diagnostics.get(path, []):
