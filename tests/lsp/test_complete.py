@@ -83,3 +83,9 @@ def test_keys_of_the_manifest_and_its_characters() -> None:
     assert at(manifest, "    tr", manifest=True).keys == tuple(
         k for k in loader.CHARACTER_KEYS if k != "name"
     )
+
+
+def test_chosen_scene_and_choice_in_a_format_2_condition() -> None:
+    assert at("        if: chosen.\n", "chosen.") == Context("expression", prefix="chosen.")
+    assert at("        if: not chosen.hall.pu\n", "pu") == Context("expression", prefix="chosen.hall.")
+    assert at("        if: trust.vera.\n", "vera.") == Context("expression", prefix="trust.vera.")

@@ -118,3 +118,11 @@ def test_next_chosen_and_effect_blocks_name_scenes_and_flags(tmp_path: Path) -> 
     assert [
         u.name for u in index.uses("character", "zarina", with_declaration=False) if u.file == scenes
     ] == ["zarina"]
+
+
+def test_a_scenes_choices_and_the_storys_format(tmp_path: Path) -> None:
+    index, _, _ = _index(tmp_path)
+    room = index.info("scene", "room")
+    assert room is not None
+    assert room.choices == ("hall",)  # a choice without `id:` is known by its goto
+    assert index.format == 2

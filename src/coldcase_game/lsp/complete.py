@@ -26,7 +26,7 @@ _EFFECT_PARENTS = ("do", "on_enter")
 class Context:
     want: Want
     keys: tuple[str, ...] = ()  # for want == "keys": the keys not yet written at this level
-    prefix: str = ""  # for an expression: "trust." / "visits." when the name follows one
+    prefix: str = ""  # for an expression: "trust.", "visits.", "chosen." or "chosen.SCENE." before the name
 
 
 def _entry(line: str) -> tuple[int, list[int], str]:
@@ -161,8 +161,8 @@ def context(lines: list[str], line: int, char_col: int, *, manifest: bool) -> Co
         if key in ("set", "clear"):
             return Context("flag")
         if key == "if":
-            dotted = re.search(r"\b(trust|visits)\.\w*$", typed)
-            return Context("expression", prefix=dotted.group(1) + "." if dotted else "")
+            dotted = re.search(r"\b((?:trust|visits|chosen)\.(?:\w+\.)?)\w*$", typed)
+            return Context("expression", prefix=dotted.group(1) if dotted else "")
         return Context("none")
     if ":" in rest:
         return Context("none")

@@ -53,6 +53,7 @@ class Declared:
     trust: int | None = None
     detail: str = ""  # introduced_by, a variable's range
     end_line: int = 0  # a scene's last line (1-based), for document symbols
+    choices: tuple[str, ...] = ()  # a scene's choice ids (its `id:`, else its `goto`)
 
 
 @dataclass(slots=True)
@@ -60,6 +61,7 @@ class FileIndex:
     node: object
     occurrences: list[Occurrence] = field(default_factory=list)
     declared: dict[tuple[Kind, str], Declared] = field(default_factory=dict)
+    format: int | None = None  # the manifest's `format:`
 
 
 class StoryIndex:
@@ -101,6 +103,14 @@ class StoryIndex:
                 if k == kind:
                     out.setdefault(name, info)
         return out
+
+    @property
+    def format(self) -> int:
+        """The story's format, as its manifest says (1 when it does not say)."""
+        for index in self.files.values():
+            if index.format is not None:
+                return index.format
+        return 1
 
     def info(self, kind: Kind, name: str) -> Declared | None:
         for index in self.files.values():
@@ -221,6 +231,9 @@ class _Reader:
         self.out.occurrences.sort(key=lambda o: (o.line, o.col))
 
     def manifest(self, top: YMap) -> None:
+        fmt = _scalar(_get(top, "format"))
+        if fmt is not None and fmt.value.strip().isdigit():
+            self.out.format = int(fmt.value.strip())
         start = _scalar(_get(top, "start"))
         if start is not None:
             self.add("scene", start)
@@ -281,6 +294,12 @@ class _Reader:
             while end > node.start and self.text[end - 1].isspace():
                 end -= 1
             end_line = self.line_of(max(end - 1, node.start))
+        choices = _get(node, "choices")
+        ids: list[str] = []
+        for choice in choices.items if isinstance(choices, YSeq) else []:
+            named = _scalar(_get(choice, "id")) or _scalar(_get(choice, "goto"))
+            if named is not None and named.value not in ids:
+                ids.append(named.value)
         self.out.declared[("scene", knode.value)] = Declared(
             "scene",
             knode.value,
@@ -288,6 +307,7 @@ class _Reader:
             text=_first_line(_get(node, "text")),
             ending=ending.value.strip() if ending else "",
             end_line=end_line,
+            choices=tuple(ids),
         )
         if not isinstance(node, YMap):
             return
@@ -296,7 +316,6 @@ class _Reader:
         following = _scalar(_get(node, "next"))
         if following is not None:
             self.add("scene", following)
-        choices = _get(node, "choices")
         if isinstance(choices, YSeq):
             for choice in choices.items:
                 if not isinstance(choice, YMap):

@@ -461,8 +461,16 @@ def _completion(ls: ColdcaseServer, params: lsp.CompletionParams) -> lsp.Complet
     elif ctx.want == "expression":
         if ctx.prefix == "trust.":
             items = _items(project, "character")
-        elif ctx.prefix == "visits.":
+        elif ctx.prefix in ("visits.", "chosen."):
             items = _items(project, "scene")
+        elif ctx.prefix.startswith("chosen."):  # chosen.SCENE.: that scene's choices
+            scene = project.index.info("scene", ctx.prefix.split(".")[1])
+            items = [
+                lsp.CompletionItem(label=c, kind=lsp.CompletionItemKind.EnumMember, detail="choice")
+                for c in (scene.choices if scene else ())
+            ]
+        elif ctx.prefix:
+            items = []  # a member of something that has none
         else:
             items = _items(project, "flag") + _items(project, "var")
             items += [
@@ -473,6 +481,12 @@ def _completion(ls: ColdcaseServer, params: lsp.CompletionParams) -> lsp.Complet
                     label="visits.", kind=lsp.CompletionItemKind.Module, detail="visits.<scene>"
                 ),
             ]
+            if project.index.format >= 2:
+                items.append(
+                    lsp.CompletionItem(
+                        label="chosen.", kind=lsp.CompletionItemKind.Module, detail="chosen.<scene>.<choice>"
+                    )
+                )
             items += [lsp.CompletionItem(label=k, kind=lsp.CompletionItemKind.Keyword) for k in _KEYWORDS]
     return lsp.CompletionList(is_incomplete=False, items=items)
 
