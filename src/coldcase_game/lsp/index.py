@@ -86,11 +86,6 @@ class StoryIndex:
         for gone in set(self.files) - seen:
             del self.files[gone]
 
-    def forget(self, paths: set[str]) -> None:
-        """Files no longer part of the story (deleted, or moved out)."""
-        for path in paths:
-            self.files.pop(path, None)
-
     # --- queries ---------------------------------------------------------------------
     def all(self) -> Iterator[Occurrence]:
         for index in self.files.values():

@@ -59,9 +59,6 @@ class Project:
     def story(self) -> Story | None:
         return self.result.story if self.result is not None else None
 
-    def files(self) -> list[str]:
-        return list(self.texts)
-
     def set_buffer(self, path: str, text: str | None) -> None:
         """An open editor buffer (None when it is closed: the file on disk counts again)."""
         path = os.path.abspath(path)
@@ -101,7 +98,8 @@ class Project:
         return changed
 
     def text_of(self, path: str) -> str:
-        return self.cache.overlay.get(path) or self.texts.get(path, "")
+        buffer = self.cache.overlay.get(path)
+        return buffer if buffer is not None else self.texts.get(path, "")
 
     def note_places(self) -> dict[str, list[tuple[ExploreNote, int, int, int]]]:
         """Explore's notes by file, each with the (1-based line, column, length) of its scene's id."""
