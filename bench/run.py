@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import os
 import statistics
 import subprocess
 import sys
@@ -125,6 +126,7 @@ def lsp_refresh() -> list[Row]:
     didChange to receiving publishDiagnostics over stdio."""
     if importlib.util.find_spec("pygls") is None:
         return [("lsp refresh", "pygls not installed", "")]
+
     sys.path.insert(0, str(HERE.parent))
     from tests.lsp.client import LspClient
 
@@ -140,11 +142,13 @@ def lsp_refresh() -> list[Row]:
         project = Project(str(root))
         project.reload()
         times = []
+        cpu = []  # CPU time too: on a shared machine the wall time also counts other work
         for text in edits:
             project.set_buffer(str(part), text)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             project.reload()
             times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         in_process = statistics.median(times)
         # a new scene id changes the names every scene is checked against: all of them are built again
         project.set_buffer(str(part), base.replace("  s351:", "  s351b:", 1))
@@ -165,6 +169,16 @@ def lsp_refresh() -> list[Row]:
             {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": base}},
         )
         client.diagnostics(uri)
+
+        def server_cpu() -> float:
+            """The server's CPU seconds so far (Linux /proc; 0 elsewhere)."""
+            stat = Path(f"/proc/{client.proc.pid}/stat")
+            if not stat.exists():
+                return 0.0
+            fields = stat.read_text().rpartition(")")[2].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+        cpu0 = server_cpu()
         wire = []
         for version, text in enumerate(edits, 2):
             client.clear()
@@ -175,12 +189,17 @@ def lsp_refresh() -> list[Row]:
             )
             client.diagnostics(uri, until=bool)
             wire.append(time.perf_counter() - t0)
+        wire_cpu = (server_cpu() - cpu0) / len(edits)
         client.close()
     return [
-        ("lsp: one-file edit, 1,000 scenes, in process", f"{in_process * 1000:.0f} ms", "< 100 ms"),
+        (
+            "lsp: one-file edit, 1,000 scenes, in process",
+            f"{in_process * 1000:.0f} ms ({statistics.median(cpu) * 1000:.0f} ms CPU)",
+            "< 100 ms",
+        ),
         (
             "lsp: same, didChange -> publishDiagnostics",
-            f"{statistics.median(wire) * 1000:.0f} ms",
+            f"{statistics.median(wire) * 1000:.0f} ms (server: {wire_cpu * 1000:.0f} ms CPU)",
             "< 100 ms",
         ),
         ("lsp: an edit that renames a scene id (all rebuilt)", f"{renamed * 1000:.0f} ms", "report"),
