@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ def _apply(text: str, edits: list[dict[str, Any]]) -> str:
 
 
 @pytest.fixture
-def session(tmp_path: Path):
+def session(tmp_path: Path) -> Iterator[tuple[LspClient, Path, dict[str, Any]]]:
     root = _story(tmp_path)
     client = LspClient(tmp_path)
     reply = client.initialize(root)

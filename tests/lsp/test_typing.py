@@ -34,7 +34,8 @@ def test_every_prefix_of_a_file_as_it_is_typed(tmp_path: Path, name: str) -> Non
             assert 0 <= first <= last <= len(lines.line(index)), d
         last_line = len(lines.lines) - 1
         context(lines.lines, last_line, len(lines.line(last_line)), manifest=name == "story.yaml")
-        for occ in project.index.files.get(path).occurrences if path in project.index.files else []:
+        indexed = project.index.files.get(path)
+        for occ in indexed.occurrences if indexed is not None else []:
             assert lines.line(occ.line - 1)[occ.col - 1 : occ.col - 1 + occ.length] == occ.name
     # typed to the end: the story is whole again
     assert project.story is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,9 @@ class ExploreNote:
     code: str
     message: str
     severity: str = "warning"  # or "information"
+    # a warning about a piece of text (W301) is shown at the text: (absolute path, line, column, length)
+    place: tuple[str, int, int, int] | None = None
+    term: str = ""  # the term a W301 is about: underlined where the text mentions it
 
 
 class Project:
@@ -105,6 +109,12 @@ class Project:
         """Explore's notes by file, each with the (1-based line, column, length) of its scene's id."""
         out: dict[str, list[tuple[ExploreNote, int, int, int]]] = {}
         for note in self.notes:
+            if note.place is not None:
+                path, line, col, length = note.place
+                if note.term:
+                    line, col, length = self._term_at(path, line, col, note.term)
+                out.setdefault(path, []).append((note, line, col, length))
+                continue
             decls = self.index.declarations("scene", note.scene)
             if decls:
                 d = decls[0]
@@ -113,6 +123,19 @@ class Project:
                 manifest = os.path.join(self.root, MANIFEST)
                 out.setdefault(manifest, []).append((note, 1, 1, 0))
         return out
+
+    def _term_at(self, path: str, line: int, col: int, term: str) -> tuple[int, int, int]:
+        """Where `term` is first written (as a whole word) in the text that starts at (line, col):
+        that is what to underline; the text's own start when it cannot be found."""
+        lines = self.text_of(path).split("\n")
+        if not 0 < line <= len(lines):
+            return line, col, len(term)
+        pattern = re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)")
+        for index in range(line - 1, min(line + 40, len(lines))):
+            m = pattern.search(lines[index], col - 1 if index == line - 1 else 0)
+            if m:
+                return index + 1, m.start() + 1, len(term)
+        return line, col, len(term)
 
 
 def explore_command(root: str, max_states: int) -> list[str]:
@@ -151,6 +174,29 @@ def notes_from_report(report: dict[str, Any], start: str) -> list[ExploreNote]:
         )
         for lock in report.get("soft_locks", [])
     )
+    for warning in report.get("warnings", []):  # format 2: W301, a term shown before it is introduced
+        if not isinstance(warning, dict) or not warning.get("code"):
+            continue
+        place = None
+        if (
+            warning.get("file")
+            and isinstance(warning.get("line"), int)
+            and isinstance(warning.get("col"), int)
+        ):
+            term = str(warning.get("term") or "")
+            place = (os.path.abspath(str(warning["file"])), warning["line"], warning["col"], len(term) or 1)
+        else:
+            term = ""
+        path = warning.get("path") or []
+        notes.append(
+            ExploreNote(
+                str(warning.get("scene") or start),
+                str(warning["code"]),
+                f"{warning.get('message')}, by {_walkthrough(path)}",
+                place=place,
+                term=term,
+            )
+        )
     return notes
 
 

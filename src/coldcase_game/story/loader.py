@@ -446,12 +446,16 @@ class _Builder:
         digests: dict[str, str],
     ) -> None:
         """Build the scenes of one file (or take them from the cache, when neither the file's
-        nodes nor the names they are checked against changed since they were built)."""
+        nodes nor what they are checked against changed since they were built).
+
+        The key must hold everything `scene()` reads besides the file's own nodes and text: the
+        names, whether some scene file was unread, the file's scene ids (a duplicate elsewhere
+        drops one). Builder state that `scene()` comes to read belongs in it too."""
         key = (names, self.some_scenes_unread, tuple(n[1].value for n in nodes))
         hit = None if self.cache is None else self.cache.built(file, top, key)
         if hit is not None:
-            for scene in hit.scenes:
-                scenes[scene.id] = scene
+            for done in hit.scenes:
+                scenes[done.id] = done
             digests.update(hit.digests)
             self.out.items.extend(hit.diagnostics)
             for kind, uses in hit.reads.items():
