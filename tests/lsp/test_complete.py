@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coldcase_game.lsp.complete import Context, context
 from coldcase_game.story import loader
 
@@ -89,3 +91,13 @@ def test_chosen_scene_and_choice_in_a_format_2_condition() -> None:
     assert at("        if: chosen.\n", "chosen.") == Context("expression", prefix="chosen.")
     assert at("        if: not chosen.hall.pu\n", "pu") == Context("expression", prefix="chosen.hall.")
     assert at("        if: trust.vera.\n", "vera.") == Context("expression", prefix="trust.vera.")
+
+
+def test_format_2_keys_only_for_a_format_2_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the format-2 loader's key lists (as on its branch): offered in format 2, not in format 1."""
+    monkeypatch.setattr(loader, "CHOICE_KEYS", (*loader.CHOICE_KEYS, "then"), raising=True)
+    monkeypatch.setattr(loader, "FORMAT_2_KEYS", frozenset({"then", "vars"}), raising=False)
+    buffer = "scenes:\n  first:\n    choices:\n      - text: Go\n        goto: last\n        th\n"
+    lines = buffer.split("\n")
+    assert "then" in context(lines, 5, 10, manifest=False, fmt=2).keys
+    assert "then" not in context(lines, 5, 10, manifest=False, fmt=1).keys

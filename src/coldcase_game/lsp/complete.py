@@ -141,8 +141,17 @@ def _flow(value: str) -> Want | None:
     return None
 
 
-def context(lines: list[str], line: int, char_col: int, *, manifest: bool) -> Context:
-    """What to offer at 0-based `line` and character column `char_col` of a buffer."""
+def context(lines: list[str], line: int, char_col: int, *, manifest: bool, fmt: int = 1) -> Context:
+    """What to offer at 0-based `line` and character column `char_col` of a buffer of a story in
+    format `fmt` (the keys only format 2 has are not offered to a format-1 story)."""
+    found = _context(lines, line, char_col, manifest=manifest)
+    newer: frozenset[str] = getattr(loader, "FORMAT_2_KEYS", frozenset())
+    if found.want == "keys" and fmt < 2 and newer:
+        return Context("keys", tuple(k for k in found.keys if k not in newer))
+    return found
+
+
+def _context(lines: list[str], line: int, char_col: int, *, manifest: bool) -> Context:
     text = lines[line] if line < len(lines) else ""
     before = text[:char_col]
     content_col, _, rest = _entry(before)

@@ -449,7 +449,13 @@ def _completion(ls: ColdcaseServer, params: lsp.CompletionParams) -> lsp.Complet
     project, path = found
     lines = ls.lines(project, path)
     line, col = lines.from_lsp(params.position.line, params.position.character)
-    ctx = complete.context(lines.lines, line - 1, col - 1, manifest=os.path.basename(path) == MANIFEST)
+    ctx = complete.context(
+        lines.lines,
+        line - 1,
+        col - 1,
+        manifest=os.path.basename(path) == MANIFEST,
+        fmt=project.index.format,
+    )
     items: list[lsp.CompletionItem] = []
     if ctx.want == "keys":
         items = [
