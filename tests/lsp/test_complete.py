@@ -7,6 +7,14 @@ import pytest
 from coldcase_game.lsp.complete import Context, context
 from coldcase_game.story import loader
 
+FORMAT_2_ONLY: frozenset[str] = getattr(loader, "FORMAT_2_KEYS", frozenset())
+
+
+def f1(keys: tuple[str, ...], *written: str) -> tuple[str, ...]:
+    """The keys a format-1 story is offered: not those only format 2 has, nor those written."""
+    return tuple(k for k in keys if k not in FORMAT_2_ONLY and k not in written)
+
+
 SCENE_FILE = """\
 scenes:
   first:
@@ -42,22 +50,13 @@ def at(text: str, needle: str, *, manifest: bool = False, after: bool = True) ->
 
 
 def test_keys_at_each_level_of_a_scene_file() -> None:
-    assert at(SCENE_FILE, "        go").keys == (
-        "goto",
-        "id",
-        "if",
-        "locked",
-        "once",
-        "do",
-    )  # not `text`, written
+    assert at(SCENE_FILE, "        go").keys == f1(loader.CHOICE_KEYS, "text")  # `text` is written
     scene = at("scenes:\n  first:\n    ti\n", "    ti")
-    assert scene == Context("keys", loader.SCENE_KEYS)
-    assert at(SCENE_FILE, "        te").keys == ("text",)  # a conditional paragraph: `if` is written
-    assert at(SCENE_FILE, "      se").keys == loader.EFFECT_KEYS
+    assert scene == Context("keys", f1(loader.SCENE_KEYS))
+    assert at(SCENE_FILE, "        te").keys == f1(loader.PARAGRAPH_KEYS, "if")  # a conditional paragraph
+    assert at(SCENE_FILE, "      se").keys == f1(loader.EFFECT_KEYS)
     assert at("sc\n", "sc") == Context("keys", ("scenes",))
-    assert at("scenes:\n  first:\n    title: x\n    te\n", "    te").keys == tuple(
-        k for k in loader.SCENE_KEYS if k != "title"
-    )
+    assert at("scenes:\n  first:\n    title: x\n    te\n", "    te").keys == f1(loader.SCENE_KEYS, "title")
 
 
 def test_names_where_names_go() -> None:
@@ -79,12 +78,8 @@ def test_names_in_a_condition() -> None:
 
 def test_keys_of_the_manifest_and_its_characters() -> None:
     manifest = "format: 1\ntitle: T\nst\ncharacters:\n  vera:\n    name: Vera\n    tr\n"
-    assert at(manifest, "st", manifest=True).keys == tuple(
-        k for k in loader.MANIFEST_KEYS if k not in ("format", "title", "characters")
-    )
-    assert at(manifest, "    tr", manifest=True).keys == tuple(
-        k for k in loader.CHARACTER_KEYS if k != "name"
-    )
+    assert at(manifest, "st", manifest=True).keys == f1(loader.MANIFEST_KEYS, "format", "title", "characters")
+    assert at(manifest, "    tr", manifest=True).keys == f1(loader.CHARACTER_KEYS, "name")
 
 
 def test_chosen_scene_and_choice_in_a_format_2_condition() -> None:

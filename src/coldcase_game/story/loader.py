@@ -451,7 +451,9 @@ class _Builder:
         The key must hold everything `scene()` reads besides the file's own nodes and text: the
         names, whether some scene file was unread, the file's scene ids (a duplicate elsewhere
         drops one). Builder state that `scene()` comes to read belongs in it too."""
-        key = (names, self.some_scenes_unread, tuple(n[1].value for n in nodes))
+        # format 2's variables (on its builder): `=N` changes are checked against their bounds
+        variables = tuple(getattr(self, "vars", {}).items())
+        key = (names, self.some_scenes_unread, tuple(n[1].value for n in nodes), variables)
         hit = None if self.cache is None else self.cache.built(file, top, key)
         if hit is not None:
             for done in hit.scenes:
