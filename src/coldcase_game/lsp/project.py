@@ -192,7 +192,7 @@ def notes_from_report(report: dict[str, Any], start: str) -> list[ExploreNote]:
             ExploreNote(
                 str(warning.get("scene") or start),
                 str(warning["code"]),
-                f"{warning.get('message')}, by {_walkthrough(path)}",
+                f"{warning.get('message')}" + (f", by {_walkthrough(path)}" if path else ""),
                 place=place,
                 term=term,
             )
