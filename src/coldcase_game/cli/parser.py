@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--saves",
         metavar="DIR",
         default=None,
-        help="save folder (default: $COLDCASE_SAVES, else ./saves)",
+        help="save folder (default: $COLDCASE_SAVES, else the user's data folder, see 'coldcase saves')",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:

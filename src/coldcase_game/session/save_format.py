@@ -21,14 +21,24 @@ from coldcase_game.engine import GameState
 from coldcase_game.session.safe_json import JsonRefused, parse_json
 
 FORMAT = "coldcase-save"
-SCHEMA = 1
+SCHEMA = 2
 MAX_STEPS = 100_000
 MAX_TEXT = 200
 MAX_LABEL = 80
+MAX_FOLDER = 4096
+
+
+def _add_story_folder(content: dict) -> dict:
+    """Schema 1 -> 2: `story.folder`, where the story was loaded from ("" when unknown)."""
+    story = content.get("story")
+    if not isinstance(story, dict):
+        return content  # the shape check that follows names the bad field
+    return {**content, "story": {**story, "folder": ""}}
+
 
 # Migrations from older schemas: MIGRATIONS[n] turns a schema-n content dict into schema n+1.
-# Schema 1 is the first; when schema 2 arrives, add MIGRATIONS[1] here and a test with a real v1 file.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+# saves/examples/ holds real schema-1 files, replayed by the test suite through this chain.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _add_story_folder}
 
 _IDENT = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
@@ -75,6 +85,7 @@ class SaveData:
     log: tuple[tuple[str, str], ...]
     snapshot: Snapshot
     ending: str | None
+    story_folder: str = ""  # a hint: the absolute folder the story was loaded from; "" for bundled
 
 
 # --- encoding ----------------------------------------------------------------------------
@@ -102,6 +113,7 @@ def content_of(data: SaveData) -> dict:
             "title": data.story_title,
             "digest": data.story_digest,
             "scenes": dict(data.scene_digests),
+            "folder": data.story_folder,
         },
         "created": _time(data.created),
         "updated": _time(data.updated),
@@ -219,7 +231,7 @@ def _decode_content(content: dict) -> SaveData:
     c = S.obj(
         content, "content", ("app_version", "story", "created", "updated", "label", "log", "state", "ending")
     )
-    story = S.obj(c["story"], "story", ("id", "title", "digest", "scenes"))
+    story = S.obj(c["story"], "story", ("id", "title", "digest", "scenes", "folder"))
     state = S.obj(c["state"], "state", ("scene", "trust", "flags", "taken", "visits", "journal"))
     log = S.array(c["log"], "log", MAX_STEPS)
     ending = c["ending"]
@@ -254,6 +266,7 @@ def _decode_content(content: dict) -> SaveData:
             ),
         ),
         ending=None if ending is None else S.text(ending, "ending"),
+        story_folder=S.text(story["folder"], "story.folder", MAX_FOLDER),
     )
 
 
