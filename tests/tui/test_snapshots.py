@@ -13,6 +13,7 @@ from coldcase_game.tui.screens.replay import ReplayData
 
 def run(*keys: str, wait_workers: bool = False):
     async def before(pilot) -> None:
+        await pilot.pause()  # the first scene is laid out before a key arrives, as for a player
         if wait_workers:
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
@@ -75,3 +76,19 @@ def test_replay_viewer(snap_compare, make_app, library) -> None:
         session.choose(choice)
     app = make_app(replay=ReplayData.from_session(session))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run("n", "n"))
+
+
+def test_six_choices_all_visible_at_80x24(snap_compare, make_app, crowded) -> None:
+    assert snap_compare(make_app(crowded), terminal_size=(80, 24), run_before=run())
+
+
+def test_ten_choices_scroll_and_say_so_at_80x24(snap_compare, make_app, crowded) -> None:
+    assert snap_compare(make_app(crowded), terminal_size=(80, 24), run_before=run("1"))
+
+
+def test_help_dialog_100x30(snap_compare, make_app, library) -> None:
+    assert snap_compare(make_app(library), terminal_size=(100, 30), run_before=run("question_mark"))
+
+
+def test_play_44x14_footer_fits(snap_compare, make_app, library) -> None:
+    assert snap_compare(make_app(library), terminal_size=(44, 14), run_before=run())

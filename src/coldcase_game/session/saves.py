@@ -179,22 +179,21 @@ def _story_in_folder(folder: Path, story_id: str) -> tuple[Story | None, str]:
 
 
 def _story_for(data: SaveData, stories: StorySource, where: str) -> Story:
-    """The story to replay a save against: the one given, else the folder the save remembers
-    (when it still holds a story with that id), else the resolver's (by default the bundled one)."""
+    """The story to replay a save against: the one given; else the resolver's (by default the
+    bundled story with the save's id); else the one in the folder the save remembers, when that
+    folder still holds a story with that id."""
     if isinstance(stories, Story):
         if stories.id != data.story_id:
             raise SaveError(f"{where} is a save of the story '{data.story_id}', not of '{stories.id}'")
         return stories
-    why_not = ""
-    if data.story_folder:
-        hinted, why_not = _story_in_folder(Path(data.story_folder), data.story_id)
-        if hinted is not None:
-            return hinted
     try:
         story = (stories or bundled_story_resolver)(data.story_id)
     except SaveError:
-        if not why_not:
+        if not data.story_folder:
             raise
+        hinted, why_not = _story_in_folder(Path(data.story_folder), data.story_id)
+        if hinted is not None:
+            return hinted
         raise SaveError(
             f"{where} is a save of the story '{data.story_id}', played from {data.story_folder}, "
             f"but {why_not}; give the story's folder with --story DIR"

@@ -68,6 +68,13 @@ class PlayScreen(StoryActions, Screen[None]):
             yield Sidebar(id="sidebar")
         yield GameFooter()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(ChoiceList).fit(self._main_rows(event.size.height))
+
+    def _main_rows(self, screen_rows: int) -> int:
+        """Rows of the main column: the screen less the header and the footer."""
+        return screen_rows - 2
+
     def on_mount(self) -> None:
         self.title = self.session.story.title
         self.show_state(animate=self.app.typewriter and not self.session.is_over)
@@ -76,14 +83,22 @@ class PlayScreen(StoryActions, Screen[None]):
 
     # --- showing the state ---------------------------------------------------------------
     def show_state(self, *, animate: bool) -> None:
+        self._show_state(animate=animate)
+        # The choices' height follows their content. Ask for the screen's layout now, so the
+        # next frame has it: otherwise one frame can draw the new choices at the old height,
+        # a locked choice's hint cut off by the border (a stray ✕ beside a ─ line).
+        self.refresh(layout=True)
+
+    def _show_state(self, *, animate: bool) -> None:
         session = self.session
         scene = session.scene
-        self.sub_title = scene.heading
         self._announce()
         self.query_one(Narration).show(paragraphs(scene.heading, session.narration()), animate=animate)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         options = session.options()
-        self.query_one(ChoiceList).show(options)
+        choices = self.query_one(ChoiceList)
+        choices.fit(self._main_rows(self.size.height))
+        choices.show(options)
         self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
         self.query_one(Sidebar).show(session.story, session.state, last_trust_changes(session.states))
 
