@@ -92,3 +92,12 @@ def test_help_dialog_100x30(snap_compare, make_app, library) -> None:
 
 def test_play_44x14_footer_fits(snap_compare, make_app, library) -> None:
     assert snap_compare(make_app(library), terminal_size=(44, 14), run_before=run())
+
+
+def test_case_map_80x24(snap_compare, make_app, library) -> None:
+    assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=run("3", "1", "1", "m"))
+
+
+def test_case_map_no_color(snap_compare, make_app, library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=run("3", "1", "m"))

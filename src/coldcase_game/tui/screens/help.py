@@ -27,6 +27,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("PgUp PgDn", "scroll the scene text"),
     ("u", "undo the last choice, as often as you like"),
     ("h", "history: the whole transcript of this game"),
+    ("m", "case map: the game so far as a flowchart; go back to any step"),
     ("s", "save in a named slot (every choice is also autosaved)"),
     ("j", "show or hide the sidebar: trust and the case journal"),
     ("?", "this help"),

@@ -41,6 +41,7 @@ class PlayScreen(StoryActions, Screen[None]):
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
         Binding("u", "undo", "Undo"),
         Binding("h", "history", "History"),
+        Binding("m", "case_map", "Map"),
         Binding("s", "save", "Save"),
         Binding("j", "toggle_sidebar", "Sidebar"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -176,10 +177,23 @@ class PlayScreen(StoryActions, Screen[None]):
             self.restart()
         elif result == "undo":
             self.action_undo()
+        elif result is not None and result.startswith("back:"):
+            self._after_map(int(result.removeprefix("back:")))
         elif result == "title":
             self.app.go_to_title()
 
     # --- other actions -------------------------------------------------------------------
+    def action_case_map(self) -> None:
+        from coldcase_game.tui.screens.case_map import CaseMapScreen
+
+        self.app.push_screen(CaseMapScreen(self.session), self._after_map)
+
+    def _after_map(self, back: int | None) -> None:
+        """Going back to an earlier step of the map is the session's undo, that many times."""
+        if back and self.session.undo(back):
+            self._autosave()
+            self.show_state(animate=False)
+
     def action_save(self) -> None:
         from coldcase_game.tui.screens.save_slot import SaveSlotDialog
 
@@ -191,6 +205,9 @@ class PlayScreen(StoryActions, Screen[None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Undo", "Take back the last choice (u)", self.action_undo)
         yield SystemCommand("History", "The whole transcript of this game (h)", self.action_history)
+        yield SystemCommand(
+            "Case map", "The game so far as a flowchart; go back to any step (m)", self.action_case_map
+        )
         yield SystemCommand("Save", "Save this game in a named slot (s)", self.action_save)
         yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)
         yield SystemCommand(

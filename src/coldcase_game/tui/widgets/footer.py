@@ -32,6 +32,8 @@ def fitting(widgets: Iterable[Widget], width: int, compact: bool) -> list[Widget
     keys = [w for w in shown if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
     if width <= 0 or not keys:
         return shown
+    for palette in (w for w in shown if isinstance(w, FooterKey) and w.has_class("-command-palette")):
+        width -= key_width(palette, compact) + 2  # docked on the right, with a border and padding
     droppable = [k for k in keys[1:] if k.action not in ALWAYS_SHOWN]
     total = sum(key_width(k, compact) for k in keys)
     while total > width and droppable:
