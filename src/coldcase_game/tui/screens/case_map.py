@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -33,43 +34,49 @@ TAKEN = "▼"
 UNKNOWN = "?"
 
 
-def branch_line(branch: Branch, last: bool) -> Content:
-    """`├─ Ask about Berlin (locked: ...) → ?`: the choice as the player saw it, and where it goes."""
+def branch_text(branch: Branch) -> Text:
+    """`Ask about Berlin (locked: ...) → ?`: the choice as the player saw it, and where it goes.
+
+    Story text goes in as `Text` objects, never parsed as markup."""
+    text = Text(branch.text, style="dim" if branch.locked else "")
+    if branch.locked:
+        text.append(f" (locked: {branch.locked})", style="italic dim")
+    text.append(" → ")
     if branch.ending_found is not None:
-        target = Content.assemble((f"{END} ", "bold"), branch.ending_found, " (found before)")
+        text.append(f"{END} ", style="bold")
+        text.append(branch.ending_found)
+        text.append(" (found before)")
     elif branch.leads_to is not None:
-        target = Content(branch.leads_to)
+        text.append(branch.leads_to)
     else:
-        target = Content(UNKNOWN).stylize("bold")
-    return Content.assemble(
-        "└─ " if last else "├─ ",
-        (branch.text, "dim" if branch.locked else ""),
-        (f" (locked: {branch.locked})", "italic dim") if branch.locked else "",
-        " → ",
-        target,
-    )
+        text.append(UNKNOWN, style="bold")
+    return text
 
 
-def step_content(step: MapStep) -> Content:
-    """One step of the flowchart: the scene, its untaken branches, then the choice taken."""
+def step_content(step: MapStep) -> Table:
+    """One step of the flowchart: the scene, its untaken branches, then the choice taken.
+
+    A grid whose first column holds the rails and marks, so that a long line wraps under
+    its own text and the flowchart's lines stay unbroken."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=4)
+    grid.add_column(ratio=1)
+    head = Text(step.title, style="bold")
     if step.ending is not None:
-        head = Content.assemble(
-            (f"{END} ", "bold"), (step.title, "bold"), "  ", (f"ending: {step.ending}", "italic")
-        )
+        mark = END
+        head.append(f"  ending: {step.ending}", style="italic")
     else:
         mark = HERE if step.is_current else NODE
-        head = Content.assemble((f"{mark} ", "bold"), (step.title, "bold"))
-    if step.is_current and step.ending is None:
-        head = Content.assemble(head, ("  ← you are here", "italic"))
-    lines = [Content.assemble(head, (f"  step {step.number}", "dim"))]
-    rail = "│  " if step.chosen is not None else "   "
-    lines.extend(
-        Content.assemble(rail, branch_line(branch, n == len(step.branches) - 1))
-        for n, branch in enumerate(step.branches)
-    )
+        if step.is_current:
+            head.append("  ← you are here", style="italic")
+    head.append(f"  step {step.number}", style="dim")
+    grid.add_row(Text(mark, style="bold"), head)
+    rail = "│ " if step.chosen is not None else "  "
+    for n, branch in enumerate(step.branches):
+        grid.add_row(Text(rail + ("└─" if n == len(step.branches) - 1 else "├─")), branch_text(branch))
     if step.chosen is not None:
-        lines.append(Content.assemble((f"{TAKEN}  ", "bold"), (step.chosen, "bold")))
-    return Content("\n").join(lines)
+        grid.add_row(Text(TAKEN, style="bold"), Text(step.chosen, style="bold"))
+    return grid
 
 
 def map_options(steps: Iterable[MapStep]) -> list[Option]:
