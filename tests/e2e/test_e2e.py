@@ -98,7 +98,7 @@ def test_resizing_folds_the_sidebar_then_asks_to_enlarge(term_factory: TermFacto
     assert term.wait_exit() == 0
 
 
-def test_the_case_map_in_a_real_terminal(term_factory) -> None:
+def test_the_case_map_in_a_real_terminal(term_factory: TermFactory) -> None:
     """m draws the game so far at 80x24; Enter on an earlier step, then y, goes back to it."""
     term = term_factory("play", str(LIBRARY), "--no-animation", env={"NO_COLOR": "1"})
     term.wait_for("The Reading Room")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from e2e_terminal import COLDCASE, Terminal
 
 LIBRARY = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "library"
@@ -36,6 +37,7 @@ def test_piped_output_plays_in_plain_mode_with_one_line_saying_so(tmp_path: Path
     assert (tmp_path / "saves" / "autosave.json").is_file()
 
 
+@pytest.mark.pty  # a pseudo-terminal: POSIX only
 def test_term_dumb_plays_in_plain_mode_in_a_real_terminal(tmp_path: Path) -> None:
     term = Terminal(
         "--saves", str(tmp_path / "saves"), "play", str(LIBRARY), env={"TERM": "dumb"}, size=(200, 60)

@@ -50,7 +50,9 @@ def test_without_xdg_data_home_the_default_is_under_home(
 
 
 @pytest.mark.usefixtures("no_override")
-def test_the_option_and_the_environment_still_override(tmp_path: Path, monkeypatch) -> None:
+def test_the_option_and_the_environment_still_override(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("COLDCASE_SAVES", str(tmp_path / "env"))
     assert save_folder(None) == save_folder(None).__class__(tmp_path / "env", "environment")
@@ -102,7 +104,9 @@ def test_a_save_remembers_the_folder_of_a_story_of_ones_own(tmp_path: Path) -> N
     store.save("mine", play(story, ["hall"]))
     doc = json.loads((store.folder / "mine.json").read_text(encoding="utf-8"))
     assert doc["content"]["story"]["folder"] == str((tmp_path / "cases" / "vault").resolve())
-    assert store.info("mine").story_folder == str((tmp_path / "cases" / "vault").resolve())
+    info = store.info("mine")
+    assert info is not None
+    assert info.story_folder == str((tmp_path / "cases" / "vault").resolve())
     assert store.load("mine").session.state.scene == "hall"  # found without being given the story
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from test_palette_and_theme import palette
-from tui_helpers import screen_text, sees, settle
+from tui_helpers import screen_text, sees, settle, top
 
 from coldcase_game.session import Session
 from coldcase_game.session.case_map import Branch, case_map
@@ -15,15 +16,19 @@ from coldcase_game.tui.screens.case_map import CaseMapScreen
 from coldcase_game.tui.screens.confirm import ConfirmDialog
 from coldcase_game.tui.screens.play import PlayScreen
 
+if TYPE_CHECKING:
+    from coldcase_game.story.model import Story
+    from conftest import AppFactory
 
-def played(story, *choices: str) -> Session:
+
+def played(story: Story, *choices: str) -> Session:
     session = Session(story)
     for choice in choices:
         session.choose(choice)
     return session
 
 
-def test_the_map_follows_the_log_and_hides_unvisited_scenes(library) -> None:
+def test_the_map_follows_the_log_and_hides_unvisited_scenes(library: Story) -> None:
     session = played(library, "leave", "go_back", "show_message")
     steps = case_map(session)
     assert [(s.number, s.title, s.chosen) for s in steps] == [
@@ -45,7 +50,7 @@ def test_the_map_follows_the_log_and_hides_unvisited_scenes(library) -> None:
     ]
 
 
-def test_endings_found_in_earlier_games_are_marked(library) -> None:
+def test_endings_found_in_earlier_games_are_marked(library: Story) -> None:
     steps = case_map(played(library, "leave"), endings_found={"Walking Away"})
     assert steps[1].branches == (
         Branch("Go back inside.", leads_to="The Reading Room"),
@@ -53,7 +58,9 @@ def test_endings_found_in_earlier_games_are_marked(library) -> None:
     )
 
 
-async def test_m_shows_the_map_with_question_marks_and_no_unvisited_title(make_app, library) -> None:
+async def test_m_shows_the_map_with_question_marks_and_no_unvisited_title(
+    make_app: AppFactory, library: Story
+) -> None:
     app = make_app(session=played(library, "leave", "go_back"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -70,11 +77,12 @@ async def test_m_shows_the_map_with_question_marks_and_no_unvisited_title(make_a
         for unvisited in ("The Basement", "Berlin, 1979", "The Next Table", "Walking Away"):
             assert unvisited not in text, unvisited
         await pilot.press("escape")
-        assert isinstance(app.screen, PlayScreen)
-        assert app.screen.session.steps == 2
+        assert top(app, PlayScreen).session.steps == 2
 
 
-async def test_picking_an_earlier_step_asks_then_goes_back_to_it(make_app, library, saves_dir: Path) -> None:
+async def test_picking_an_earlier_step_asks_then_goes_back_to_it(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
     app = make_app(session=played(library, "leave", "go_back", "show_message"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -92,14 +100,16 @@ async def test_picking_an_earlier_step_asks_then_goes_back_to_it(make_app, libra
         await pilot.press("enter", "y")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
-        assert app.screen.session.log == (("reading_room", "leave"),)
+        assert top(app, PlayScreen).session.log == (("reading_room", "leave"),)
         assert sees(app, "The door swings shut behind you.")
     from coldcase_game.session.saves import SaveStore
 
-    assert SaveStore(saves_dir).info("autosave").steps == 1  # the undo was autosaved
+    autosave = SaveStore(saves_dir).info("autosave")
+    assert autosave is not None
+    assert autosave.steps == 1  # the undo was autosaved
 
 
-async def test_a_click_on_a_step_offers_to_go_back(make_app, library) -> None:
+async def test_a_click_on_a_step_offers_to_go_back(make_app: AppFactory, library: Story) -> None:
     app = make_app(session=played(library, "leave"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -112,10 +122,10 @@ async def test_a_click_on_a_step_offers_to_go_back(make_app, library) -> None:
         assert sees(app, "Go back to step 0?")
         await pilot.press("y")
         await settle(pilot)
-        assert app.screen.session.steps == 0
+        assert top(app, PlayScreen).session.steps == 0
 
 
-async def test_the_current_step_is_where_you_are(make_app, library) -> None:
+async def test_the_current_step_is_where_you_are(make_app: AppFactory, library: Story) -> None:
     app = make_app(session=played(library, "leave"))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
@@ -128,7 +138,7 @@ async def test_the_current_step_is_where_you_are(make_app, library) -> None:
 
 
 async def test_the_palette_opens_the_map_and_found_endings_are_marked(
-    make_app, library, saves_dir: Path
+    make_app: AppFactory, library: Story, saves_dir: Path
 ) -> None:
     Progress(saves_dir).record_ending("library", "Walking Away")
     app = make_app(session=played(library, "leave"))
@@ -143,7 +153,7 @@ async def test_the_palette_opens_the_map_and_found_endings_are_marked(
 
 @pytest.mark.parametrize("size", [(80, 24), (44, 14)])
 async def test_the_map_is_readable_under_no_color(
-    make_app, library, size, monkeypatch: pytest.MonkeyPatch
+    make_app: AppFactory, library: Story, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(session=played(library, "leave", "go_back"))
@@ -155,7 +165,9 @@ async def test_the_map_is_readable_under_no_color(
         assert sees(app, "→ ?")
 
 
-async def test_the_map_of_a_finished_game_goes_back_from_the_ending(make_app, library) -> None:
+async def test_the_map_of_a_finished_game_goes_back_from_the_ending(
+    make_app: AppFactory, library: Story
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -168,5 +180,5 @@ async def test_the_map_of_a_finished_game_goes_back_from_the_ending(make_app, li
         await pilot.press("up", "up", "enter", "y")  # back to step 1, the basement
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
-        assert app.screen.session.steps == 1
+        assert top(app, PlayScreen).session.steps == 1
         assert sees(app, "The basement smells of damp paper.")

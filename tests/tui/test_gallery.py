@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui_helpers import screen_text, sees, settle
 
 from coldcase_game.session.progress import Progress
 from coldcase_game.tui.screens.title import TitleScreen
 
+if TYPE_CHECKING:
+    from coldcase_game.story.model import Story
+    from conftest import AppFactory
 
-async def test_the_gallery_shows_found_titles_and_hides_the_rest(make_app, saves_dir: Path) -> None:
+
+async def test_the_gallery_shows_found_titles_and_hides_the_rest(
+    make_app: AppFactory, saves_dir: Path
+) -> None:
     Progress(saves_dir).record_ending("library", "Walking Away")
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
@@ -24,7 +31,7 @@ async def test_the_gallery_shows_found_titles_and_hides_the_rest(make_app, saves
 
 
 async def test_an_ending_reached_joins_the_gallery_and_the_progress_file(
-    make_app, library, saves_dir: Path
+    make_app: AppFactory, library: Story, saves_dir: Path
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
@@ -45,7 +52,9 @@ async def test_an_ending_reached_joins_the_gallery_and_the_progress_file(
     assert doc["endings"] == {"library": ["The Long Night"]}
 
 
-async def test_a_found_title_the_story_no_longer_has_is_not_counted(make_app, saves_dir: Path) -> None:
+async def test_a_found_title_the_story_no_longer_has_is_not_counted(
+    make_app: AppFactory, saves_dir: Path
+) -> None:
     Progress(saves_dir).record_ending("library", "An Ending Since Cut")
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:

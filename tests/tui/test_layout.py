@@ -3,16 +3,28 @@ no stray frame beside a locked choice, the palette's typewriter entry, the endin
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from test_palette_and_theme import palette
 from test_typewriter import slow_typing  # noqa: F401 (a fixture)
 from textual.app import App
 from textual.widgets._footer import FooterKey
-from tui_helpers import flat, screen_text, sees, settle
+from tui_helpers import flat, screen_text, sees, settle, top
 
 from coldcase_game.settings import Settings
+from coldcase_game.tui.screens.play import PlayScreen
 from coldcase_game.tui.widgets.choices import ChoiceList
 from coldcase_game.tui.widgets.narration import Narration
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.screen import Screen
+
+    from coldcase_game.story.model import Story
+    from coldcase_game.tui.services import Services
+    from conftest import AppFactory
+
 
 HALL_CHOICES = (
     "1. Open the first door, the one nearest the coats.",
@@ -25,7 +37,7 @@ HALL_CHOICES = (
 )
 
 
-async def test_six_choices_are_all_visible_at_80x24(make_app, crowded) -> None:
+async def test_six_choices_are_all_visible_at_80x24(make_app: AppFactory, crowded: Story) -> None:
     app = make_app(crowded)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -37,7 +49,7 @@ async def test_six_choices_are_all_visible_at_80x24(make_app, crowded) -> None:
         assert sees(app, "The Hall of Doors")  # the narration keeps rows of its own
 
 
-async def test_six_choices_are_all_visible_at_the_smallest_size(make_app, library) -> None:
+async def test_six_choices_are_all_visible_at_the_smallest_size(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(44, 14)) as pilot:
         await settle(pilot)
@@ -45,7 +57,9 @@ async def test_six_choices_are_all_visible_at_the_smallest_size(make_app, librar
             assert sees(app, text, "#choices"), text
 
 
-async def test_more_than_six_choices_scroll_and_keep_the_highlight_in_view(make_app, crowded) -> None:
+async def test_more_than_six_choices_scroll_and_keep_the_highlight_in_view(
+    make_app: AppFactory, crowded: Story
+) -> None:
     app = make_app(crowded)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -62,10 +76,10 @@ async def test_more_than_six_choices_scroll_and_keep_the_highlight_in_view(make_
         assert choices.border_subtitle == "↑ more"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen.session.state.scene == "hall"
+        assert top(app, PlayScreen).session.state.scene == "hall"
 
 
-async def test_the_help_dialog_fits_at_100x30(make_app, library) -> None:
+async def test_the_help_dialog_fits_at_100x30(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
@@ -77,7 +91,9 @@ async def test_the_help_dialog_fits_at_100x30(make_app, library) -> None:
         assert sees(app, "every change is announced above the scene.", "#help-scroll")  # its last line
 
 
-async def test_the_help_dialog_scrolls_and_says_so_when_it_cannot_fit(make_app, library) -> None:
+async def test_the_help_dialog_scrolls_and_says_so_when_it_cannot_fit(
+    make_app: AppFactory, library: Story
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
@@ -90,7 +106,9 @@ async def test_the_help_dialog_scrolls_and_says_so_when_it_cannot_fit(make_app, 
 
 
 @pytest.mark.parametrize("keys", [(), ("1", "1", "1")], ids=["play", "ending"])
-async def test_the_footer_is_never_cut_off_at_44x14(make_app, library, keys) -> None:
+async def test_the_footer_is_never_cut_off_at_44x14(
+    make_app: AppFactory, library: Story, keys: tuple[str, ...]
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(44, 14)) as pilot:
         await settle(pilot)
@@ -105,14 +123,14 @@ async def test_the_footer_is_never_cut_off_at_44x14(make_app, library, keys) -> 
 
 
 async def test_no_frame_shows_a_locked_choice_without_its_hint(
-    make_app, library, monkeypatch: pytest.MonkeyPatch
+    make_app: AppFactory, library: Story, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every frame drawn (not only the last) has the 'locked:' line under a locked choice's ✕:
     a frame at the old list height showed the ✕ beside the border's ─ line."""
     frames: list[list[str]] = []
     display = App._display
 
-    def record(self: App, screen, renderable) -> None:
+    def record(self: App[Any], screen: Screen[Any], renderable: RenderableType | None) -> None:
         if renderable is not None:
             frames.append([strip.text for strip in screen._compositor.render_strips()])
         display(self, screen, renderable)
@@ -135,7 +153,9 @@ async def test_no_frame_shows_a_locked_choice_without_its_hint(
 
 
 @pytest.mark.usefixtures("slow_typing")
-async def test_palette_typewriter_entry_says_what_this_run_does(make_app, services, library) -> None:
+async def test_palette_typewriter_entry_says_what_this_run_does(
+    make_app: AppFactory, services: Services, library: Story
+) -> None:
     """Under --no-animation the saved setting is on, but this run types nothing: the entry offers 'on'."""
     services.animation = False  # what --no-animation gives
     services.settings = Settings(animation=True)
@@ -157,7 +177,7 @@ async def test_palette_typewriter_entry_says_what_this_run_does(make_app, servic
         assert sees(app, "Typewriter animation off")
 
 
-async def test_the_ending_title_box_has_straight_edges(make_app, library) -> None:
+async def test_the_ending_title_box_has_straight_edges(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -173,7 +193,7 @@ async def test_the_ending_title_box_has_straight_edges(make_app, library) -> Non
         assert body.styles.scrollbar_size_vertical == 1  # one thin bar, as in the play screen
 
 
-async def test_the_scene_title_is_shown_once(make_app, library) -> None:
+async def test_the_scene_title_is_shown_once(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

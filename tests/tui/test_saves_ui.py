@@ -227,7 +227,7 @@ async def test_save_labels_and_titles_from_files_are_not_markup(
 
 
 async def test_continue_finds_a_story_played_from_a_folder_of_its_own(
-    make_app, saves_dir: Path, tmp_path: Path
+    make_app: AppFactory, saves_dir: Path, tmp_path: Path
 ) -> None:
     """The story is not in the catalog: Continue finds it in the folder the save remembers."""
     from coldcase_game.story.loader import load_story

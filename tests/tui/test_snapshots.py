@@ -92,11 +92,15 @@ def test_replay_viewer(snap_compare: SnapCompare, make_app: AppFactory, library:
     assert snap_compare(app, terminal_size=(100, 30), run_before=run("n", "n"))
 
 
-def test_six_choices_all_visible_at_80x24(snap_compare: SnapCompare, make_app: AppFactory, crowded: Story) -> None:
+def test_six_choices_all_visible_at_80x24(
+    snap_compare: SnapCompare, make_app: AppFactory, crowded: Story
+) -> None:
     assert snap_compare(make_app(crowded), terminal_size=(80, 24), run_before=run())
 
 
-def test_ten_choices_scroll_and_say_so_at_80x24(snap_compare: SnapCompare, make_app: AppFactory, crowded: Story) -> None:
+def test_ten_choices_scroll_and_say_so_at_80x24(
+    snap_compare: SnapCompare, make_app: AppFactory, crowded: Story
+) -> None:
     assert snap_compare(make_app(crowded), terminal_size=(80, 24), run_before=run("1"))
 
 
