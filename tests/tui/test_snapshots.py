@@ -121,3 +121,16 @@ def test_case_map_no_color(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=run("3", "1", "m"))
+
+
+def test_sample_after_a_choice_with_then_and_a_stat_change(
+    snap_compare: SnapCompare, make_app: AppFactory
+) -> None:
+    """Format 2: the keeper's hut added a lead (sidebar `Leads 1/3 ▲1`); pressing him opens the
+    bench with his `then` text in its own block, above the trust change."""
+    from pathlib import Path
+
+    from coldcase_game.story.loader import load_story
+
+    sample = load_story(Path(__file__).parents[2] / "scenes" / "sample")
+    assert snap_compare(make_app(sample), terminal_size=(120, 40), run_before=run("3", "2"))

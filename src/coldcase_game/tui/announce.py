@@ -1,4 +1,4 @@
-"""What a step changed, as lines for the player: trust up or down, and new clues.
+"""What a step changed, as lines for the player: trust up or down, named variables, new clues.
 
 A step announces in two places (the contract's order of announcements): what the choice's
 `do` changed, before the next scene, and what that scene's `on_enter` changed, after its narration.
@@ -10,16 +10,25 @@ from textual.content import Content
 
 from coldcase_game.engine import Announced
 from coldcase_game.story.model import Story
-from coldcase_game.tui.safe_text import clue_announcement, trust_announcement
+from coldcase_game.tui.safe_text import clue_announcement, stat_announcement, trust_announcement
 
 
 def change_lines(story: Story, changes: Announced) -> list[Content]:
-    """One line per trust change, then one per new clue, in the order they happened."""
+    """One line per trust change, then one per named variable's change (format 2; hidden
+    variables are never in `changes`), then one per new clue, in the order they happened."""
     lines: list[Content] = []
     for change in changes.trust:
         character = story.characters.get(change.character)
         lines.append(trust_announcement(character.name if character else change.character, change))
+    for vchange in changes.vars:
+        var = story.vars.get(vchange.var)
+        lines.append(stat_announcement(var.name if var and var.name else vchange.var, vchange))
     for flag_id in changes.clues:
         flag = story.flags.get(flag_id)
         lines.append(clue_announcement(flag.text if flag else flag_id))
     return lines
+
+
+def then_content(then: tuple[str, ...]) -> Content:
+    """A choice's `then` paragraphs (format 2), as written: the screen's styles set them apart."""
+    return Content("\n\n").join(Content(text.strip("\n")) for text in then)

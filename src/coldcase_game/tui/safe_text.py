@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
-from coldcase_game.engine import TrustDelta
+from coldcase_game.engine import TrustDelta, VarDelta
 
 BAR_WIDTH = 10
 FULL, EMPTY = "█", "░"
@@ -29,6 +29,20 @@ def trust_bar(value: int, width: int = BAR_WIDTH) -> str:
     value = max(0, min(100, value))
     filled = (value * width + 50) // 100
     return FULL * filled + EMPTY * (width - filled)
+
+
+def stat_bar(value: int, low: int, high: int, width: int = BAR_WIDTH) -> str:
+    """A named variable's bar over its own `min..max`: empty at `min`, full at `max`."""
+    span = high - low
+    if span <= 0:
+        return FULL * width
+    filled = ((max(low, min(high, value)) - low) * width * 2 + span) // (span * 2)
+    return FULL * filled + EMPTY * (width - filled)
+
+
+def stat_value(value: int, low: int, high: int) -> str:
+    """`2/3` for a variable counted from 0; `-1 in -5..5` for any other range."""
+    return f"{value}/{high}" if low == 0 else f"{value} in {low}..{high}"
 
 
 def signed_change(delta: int) -> str:
@@ -61,3 +75,13 @@ def trust_announcement(name: str, change: TrustDelta) -> Content:
 
 def clue_announcement(text: str) -> Content:
     return Content.assemble(("✎ New clue: ", "bold"), text)
+
+
+def stat_announcement(name: str, change: VarDelta) -> Content:
+    word = "up" if change.delta > 0 else "down"
+    return Content.assemble(
+        (signed_change(change.delta), "bold"),
+        " ",
+        (name, "bold"),
+        f" {word}: {change.before} → {change.after}",
+    )

@@ -1,4 +1,4 @@
-"""The ending screen: the ending's title and text, final trust, clues, endings found so far.
+"""The ending screen: the ending's title and text, final trust and stats, clues, endings found so far.
 
 Dismissed with "again" (play the case again), "title", "undo" (take back the
 last choice and go on playing), or "back:N" (take back N choices, from the case map).
@@ -22,7 +22,13 @@ from coldcase_game.session.saves import SaveError
 from coldcase_game.tui.safe_text import paragraphs, plain
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.footer import GameFooter
-from coldcase_game.tui.widgets.sidebar import journal_lines, last_trust_changes, trust_lines
+from coldcase_game.tui.widgets.sidebar import (
+    journal_lines,
+    last_trust_changes,
+    last_var_changes,
+    stat_lines,
+    trust_lines,
+)
 
 
 def endings_summary(all_titles: list[str], found: set[str]) -> Content:
@@ -76,6 +82,12 @@ class EndingScreen(StoryActions, Screen[str]):
                 with VerticalScroll(classes="ending-column"):
                     yield Static("Final trust", classes="ending-heading", markup=False)
                     yield Static(trust_lines(story, state, last_trust_changes(session.states)), markup=False)
+                    stats = stat_lines(story, state, last_var_changes(session.states))
+                    if stats:  # format 2: the named variables (hidden ones never)
+                        yield Static(
+                            "Final stats", id="ending-stats-heading", classes="ending-heading", markup=False
+                        )
+                        yield Static(stats, id="ending-stats", markup=False)
                 with VerticalScroll(classes="ending-column"):
                     yield Static(
                         f"Clues found: {len(state.journal)} of "

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
-from coldcase_game.tui.announce import change_lines
+from coldcase_game.tui.announce import change_lines, then_content
 from coldcase_game.tui.safe_text import paragraphs
 from coldcase_game.tui.widgets.footer import GameFooter
 
@@ -31,8 +31,8 @@ def step_content(story: Story, step: TranscriptStep) -> Content:
         parts.append(Content("\n").join(arrival))
     if step.choice_text is not None:
         parts.append(Content.assemble(("→ You chose: ", "bold"), (step.choice_text, "italic")))
-        if step.then:  # format 2: what happened right after the choice
-            parts.append(Content("\n\n").join(Content(t) for t in step.then))
+        if step.then:  # format 2: what happened right after the choice, set apart from the scene's text
+            parts.append(then_content(step.then).stylize("italic dim"))
     return Content("\n\n").join(parts)
 
 

@@ -20,13 +20,13 @@ from textual.widgets import Header, OptionList, Static
 from coldcase_game.engine import IllegalChoice
 from coldcase_game.session import Session
 from coldcase_game.session.errors import SaveError  # light: the save code loads on first save
-from coldcase_game.tui.announce import change_lines
+from coldcase_game.tui.announce import change_lines, then_content
 from coldcase_game.tui.safe_text import paragraphs
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.choices import ChoiceList
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.narration import Narration
-from coldcase_game.tui.widgets.sidebar import Sidebar, last_trust_changes
+from coldcase_game.tui.widgets.sidebar import Sidebar, last_trust_changes, last_var_changes
 
 NO_WAY_FORWARD = (
     "Every way forward is locked here, which is a fault in this story. "
@@ -63,6 +63,7 @@ class PlayScreen(StoryActions, Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 with VerticalScroll(id="story", can_focus=False):
+                    yield Static(id="then", markup=False)
                     yield Static(id="announce", markup=False)
                     yield Narration(id="narration")
                     yield Static(id="arrival", markup=False)
@@ -103,16 +104,20 @@ class PlayScreen(StoryActions, Screen[None]):
         choices.fit(self._main_rows(self.size.height))
         choices.show(options)
         self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
-        self.query_one(Sidebar).show(session.story, session.state, last_trust_changes(session.states))
+        self.query_one(Sidebar).show(
+            session.story, session.state, last_trust_changes(session.states), last_var_changes(session.states)
+        )
 
     def _announce(self, *, animate: bool) -> None:
-        """What the choice's `do` changed goes above the narration; what the scene's `on_enter`
-        changed goes below it, shown once the narration is (a clue never comes before its prose)."""
+        """The choice's `then` text (format 2) opens the screen, in its own block; what the choice's
+        `do` changed follows, above the narration; what the scene's `on_enter` changed goes below
+        it, shown once the narration is (a clue never comes before its prose)."""
         story, last = self.session.story, self.session.state.last
+        then = self.query_one("#then", Static)
+        then.update(then_content(last.then))
+        then.display = bool(last.then)
         for selector, changes in (("#announce", last.do), ("#arrival", last.on_enter)):
             lines = change_lines(story, changes)
-            if selector == "#announce" and last.then:  # format 2: the choice's `then`, before its changes
-                lines = [Content("\n\n").join(Content(t) for t in last.then), *lines]
             widget = self.query_one(selector, Static)
             widget.update(Content("\n").join(lines))
             widget.display = bool(lines)

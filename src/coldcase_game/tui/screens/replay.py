@@ -19,12 +19,12 @@ from textual.widgets import Header, Static
 
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
-from coldcase_game.tui.announce import change_lines
+from coldcase_game.tui.announce import change_lines, then_content
 from coldcase_game.tui.safe_text import paragraphs, trust_bar
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.narration import Narration
-from coldcase_game.tui.widgets.sidebar import Sidebar, last_trust_changes
+from coldcase_game.tui.widgets.sidebar import Sidebar, last_trust_changes, last_var_changes
 
 AUTO_PLAY_SECONDS = 1.5
 
@@ -80,6 +80,7 @@ class ReplayScreen(StoryActions, Screen[None]):
                 if self.data.report:
                     yield Static("\n".join(self.data.report), id="replay-report", markup=False)
                 with VerticalScroll(id="story", can_focus=False):
+                    yield Static(id="then", markup=False)
                     yield Static(id="announce", markup=False)
                     yield Narration(id="narration")
                     yield Static(id="arrival", markup=False)
@@ -104,11 +105,13 @@ class ReplayScreen(StoryActions, Screen[None]):
         self.query_one("#replay-position", Static).update(
             Content.assemble((f"Step {i} of {total}", "bold"), f"  {bar}", mode)
         )
-        # the contract's order: the choice's `do` changes, the narration, the `on_enter` changes
+        # the contract's order: the `then` that led here (format 2), the choice's `do` changes,
+        # the narration, the `on_enter` changes
+        then = self.query_one("#then", Static)
+        then.update(then_content(step.state.last.then))
+        then.display = bool(step.state.last.then)
         for selector, changes in (("#announce", step.state.last.do), ("#arrival", step.state.last.on_enter)):
             lines = change_lines(story, changes)
-            if selector == "#announce" and step.state.last.then:  # format 2: the `then` that led here
-                lines = [Content("\n\n").join(Content(t) for t in step.state.last.then), *lines]
             widget = self.query_one(selector, Static)
             widget.update(Content("\n").join(lines))
             widget.display = bool(lines)
@@ -122,7 +125,7 @@ class ReplayScreen(StoryActions, Screen[None]):
             chosen = Content("The saved game stops here.")
         self.query_one("#replay-choice", Static).update(chosen)
         states = [s.state for s in data.steps[: i + 1]]
-        self.query_one(Sidebar).show(story, step.state, last_trust_changes(states))
+        self.query_one(Sidebar).show(story, step.state, last_trust_changes(states), last_var_changes(states))
 
     # --- moving ------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:

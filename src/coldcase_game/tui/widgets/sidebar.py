@@ -1,4 +1,5 @@
-"""The sidebar: each character's trust (number, bar, last change) and the case journal."""
+"""The sidebar: each character's trust (number, bar, last change), the named variables (format 2)
+and the case journal."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coldcase_game.engine import GameState, TrustDelta, is_visible
+from coldcase_game.engine import GameState, TrustDelta, VarDelta, is_visible, shown_vars
 from coldcase_game.story.model import Story
-from coldcase_game.tui.safe_text import signed_change, trust_bar
+from coldcase_game.tui.safe_text import signed_change, stat_bar, stat_value, trust_bar
 
 
 def last_trust_changes(states: Sequence[GameState]) -> dict[str, TrustDelta]:
@@ -24,6 +25,47 @@ def last_trust_changes(states: Sequence[GameState]) -> dict[str, TrustDelta]:
         if len(found) >= wanted:
             break
     return found
+
+
+def step_var_changes(state: GameState) -> tuple[VarDelta, ...]:
+    """Each named variable's change over the step that made `state` (`do` and `on_enter` together)."""
+    merged: dict[str, VarDelta] = {}
+    for change in (*state.last.do.vars, *state.last.on_enter.vars):
+        first = merged.get(change.var)
+        merged[change.var] = change if first is None else VarDelta(change.var, first.before, change.after)
+    return tuple(d for d in merged.values() if d.before != d.after)
+
+
+def last_var_changes(states: Sequence[GameState]) -> dict[str, VarDelta]:
+    """The most recent change of each named variable along a game (states oldest first)."""
+    found: dict[str, VarDelta] = {}
+    wanted = len(states[-1].vars) if states else 0
+    for state in reversed(states):
+        for change in step_var_changes(state):
+            found.setdefault(change.var, change)
+        if len(found) >= wanted:
+            break
+    return found
+
+
+def stat_lines(story: Story, state: GameState, last: Mapping[str, VarDelta]) -> Content:
+    """Two lines per named variable: the name, then `███░░░░░░░ 1/3 ▲1` (a bar over its min..max).
+    Variables without a `name` are never shown. Empty when the story names none."""
+    fresh = {d.var for d in step_var_changes(state)}
+    parts: list[Content] = []
+    for var, value in shown_vars(story, state):
+        change = last.get(var.id)
+        marker = signed_change(change.delta) if change else ""
+        parts.append(
+            Content.assemble(
+                (var.name or var.id, "bold"),
+                "\n",
+                stat_bar(value, var.min, var.max),
+                f" {stat_value(value, var.min, var.max)}",
+                (f" {marker}" if marker else "", "bold" if var.id in fresh else ""),
+            )
+        )
+    return Content("\n").join(parts)
 
 
 def trust_lines(story: Story, state: GameState, last: Mapping[str, TrustDelta]) -> Content:
@@ -71,11 +113,23 @@ class Sidebar(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static("Trust", classes="sidebar-heading", markup=False)
         yield Static(id="trust", markup=False)
+        yield Static("Stats", id="stats-heading", classes="sidebar-heading", markup=False)
+        yield Static(id="stats", markup=False)
         yield Static("Case journal", classes="sidebar-heading", markup=False)
         yield Static(id="journal", markup=False)
 
-    def show(self, story: Story, state: GameState, last: Mapping[str, TrustDelta]) -> None:
+    def show(
+        self,
+        story: Story,
+        state: GameState,
+        last: Mapping[str, TrustDelta],
+        last_vars: Mapping[str, VarDelta],
+    ) -> None:
         self.query_one("#trust", Static).update(trust_lines(story, state, last))
+        stats = stat_lines(story, state, last_vars)
+        self.query_one("#stats", Static).update(stats)
+        for selector in ("#stats-heading", "#stats"):
+            self.query_one(selector, Static).display = bool(stats)
         self.query_one("#journal", Static).update(journal_lines(story, state))
         if state.last.clues:  # a new clue is last in the journal: bring it into view
             self.call_after_refresh(self.scroll_end, animate=False)
