@@ -350,7 +350,7 @@ CASES: list[Case] = [
         "text_starts_with_star",
         "E001",
         {"s.yaml": GOOD_SCENES.replace("text: Hello.", "text: *sigh* he said")},
-        "text that starts with '*' means something else to YAML: quote the whole text or write it as a | block",
+        "text that starts with '*' means something else to YAML: quote the whole text",
         (3, 16),
     ),
     (
@@ -566,3 +566,69 @@ def test_many_errors_are_all_reported_sorted(tmp_path: Path, capsys: pytest.Capt
     lines = [d["line"] for d in report["diagnostics"]]
     assert lines == sorted(lines)
     assert report["errors"] == 3
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        (
+            "trust.ana > 100",
+            "if: 'trust.ana > 100' can never hold (trust.ana is 0 to 100), so the choice is never available",
+        ),
+        (
+            "trust.ana >= 0",
+            "if: 'trust.ana >= 0' always holds (trust.ana is 0 to 100), so the choice is never hidden",
+        ),
+        ("false", "if: 'false' can never hold, so the choice is never available"),
+        ("visits.last >= 0", "if: 'visits.last >= 0' always holds (visits.last is at least 0)"),
+        (
+            "visits.first == 0",
+            "if: 'visits.first == 0' can never hold (visits.first is at least 1 in its own scene)",
+        ),
+        ("not trust.ana <= 100", "if: 'not trust.ana <= 100' can never hold (trust.ana is 0 to 100)"),
+        (
+            "trust.ana > 200 or clue",
+            "if: the part 'trust.ana > 200' can never hold (trust.ana is 0 to 100), "
+            "so it makes no difference to 'trust.ana > 200 or clue'",
+        ),
+    ],
+)
+def test_a_condition_fixed_by_its_form_is_w306(
+    condition: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = "      - text: Wait\n        id: wait\n        goto: last\n"  # another way on, so no soft lock
+    text = scene_file(f"        if: {condition}\n").replace("    choices:\n", "    choices:\n" + extra)
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
+    assert main(["check", str(tmp_path / "story")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    w306 = [line for line in out if "W306" in line]
+    assert len(w306) == 1, out
+    assert w306[0].startswith(f"{tmp_path / 'story' / 's.yaml'}:10:13: warning[W306]: {message}"), w306[0]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["trust.ana > 50", "visits.last >= 1", "visits.first >= 2", "clue == true", "trust.ana + 60 > 100"],
+)
+def test_a_condition_that_can_go_either_way_has_no_w306(
+    condition: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": scene_file(f"        if: {condition}\n")})
+    assert main(["check", str(tmp_path / "story")]) == 0
+    assert "W306" not in capsys.readouterr().out
+
+
+def test_w306_in_a_conditional_paragraph_of_its_own_scene(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = GOOD_SCENES.replace(
+        "    text: Hello.\n",
+        "    text:\n      - Hello.\n      - if: visits.first >= 1\n        text: Again.\n",
+    )
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
+    assert main(["check", str(tmp_path / "story")]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{tmp_path / 'story' / 's.yaml'}:5:13: warning[W306]: if: 'visits.first >= 1' always holds "
+        "(visits.first is at least 1 in its own scene), so the paragraph is always shown\n"
+    ) in out

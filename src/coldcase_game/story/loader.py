@@ -138,8 +138,10 @@ def _read(
     story = builder.build(manifest, documents)
     if story is not None and with_warnings:
         from coldcase_game.story.checks import graph_warnings
+        from coldcase_game.story.condition_checks import constant_condition_warnings
 
         graph_warnings(story, builder.reads, out)
+        constant_condition_warnings(story, out)
     shown = [builder.display(manifest_path)] + [builder.display(p) for p in files]
     if out.has_errors:
         return LoadResult(None, sorted(out.items), shown)
