@@ -388,6 +388,13 @@ CASES: list[Case] = [
         "if this is text that starts with '!', quote the whole text",
         (3, 11),
     ),
+    (
+        "text_is_only_a_comment",
+        "E117",
+        {"s.yaml": GOOD_SCENES.replace("text: Go on", "text: #4 is empty")},
+        "choice text is empty: what follows the # is a YAML comment; quote the whole text",
+        (5, 14),
+    ),
     # an invalid id: once, where it is declared, with the valid spelling; its uses say nothing more
     (
         "camel_case_flag",

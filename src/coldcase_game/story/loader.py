@@ -269,7 +269,7 @@ class _Builder:
             self.err(file, node, "E103", f"{what} must be text, not {_kind(node)}{hint}")
             return None
         value = node.value
-        if not node.quoted and what not in _NOT_PROSE:
+        if not node.quoted and value and what not in _NOT_PROSE:
             self.comment_cut(file, node, what)
         # The file's raw text is already clean; only a double-quoted escape ("\x07") can
         # bring a control character back, so only quoted text is cleaned again.
@@ -279,7 +279,8 @@ class _Builder:
             value = value.expandtabs(4)
         value = value.strip()
         if not value and not allow_empty:
-            self.err(file, node, "E117", f"{what} is empty")
+            hint = prose_checks.empty_hint(self.texts.get(file, ""), node)
+            self.err(file, node, "E117", f"{what} is empty{hint}")
             return None
         return value
 

@@ -50,6 +50,13 @@ def comment_message(what: str, text: str, node: YScalar, at: int) -> str:
     )
 
 
+def empty_hint(text: str, node: YScalar) -> str:
+    """For an empty text whose line goes on with a comment (`text: #4 is empty`)."""
+    if node.value.strip() or comment_cut(text, node) is None:
+        return ""
+    return f": what follows the # is a YAML comment; {QUOTE_ADVICE}"
+
+
 def flow_hint(text: str, node: YNode) -> str:
     """For a mapping or list where text was expected: when it is written in flow style
     (`{beat}`, `[Pause]`), the text was most likely meant literally."""
