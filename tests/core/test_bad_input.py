@@ -639,3 +639,16 @@ def test_w306_in_a_conditional_paragraph_of_its_own_scene(
         f"{tmp_path / 'story' / 's.yaml'}:5:13: warning[W306]: if: 'visits.first >= 1' always holds "
         "(visits.first is at least 1 in its own scene), so the paragraph is always shown\n"
     ) in out
+
+
+def test_a_yaml_error_that_is_not_about_prose_gets_no_prose_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misindented key is a layout mistake: telling the author to quote a text would mislead."""
+    text = GOOD_SCENES.replace("    choices:\n      - text: Go on", "   choices:\n      - text: Go on")
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
+    assert main(["check", str(tmp_path / "story")]) == 1
+    error = capsys.readouterr().out.splitlines()[0]
+    assert error.endswith(
+        "s.yaml:4:4: error[E001]: YAML syntax: did not find expected key (while parsing a block mapping)"
+    )

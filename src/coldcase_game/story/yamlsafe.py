@@ -260,9 +260,7 @@ def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> 
             problem = f"{exc.problem} ({exc.context})"
         hint = _syntax_hint(text, mark.index) if mark and "tab" not in problem else ""
         if mark and not hint:
-            hint = _prose_hint(text, mark.line) or (
-                _prose_hint(text, exc.context_mark.line) if exc.context_mark else ""
-            )
+            hint = _prose_hint(text, mark.line)
         out.error(path, line, col, "E001", f"YAML syntax: {_one_line(problem)}{hint}")
     except yaml.YAMLError as exc:
         out.error(path, 1, 1, "E001", f"YAML syntax: {_one_line(str(exc))}")
@@ -299,7 +297,8 @@ def _syntax_hint(text: str, index: int) -> str:
 
 
 # `key: value` or `- value` on one line, where the value is what YAML stumbled over
-_VALUE_ON_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)*(?:[A-Za-z_][A-Za-z0-9_-]*:[ \t]+)?(?P<value>\S.*)$")
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*:[ \t]+"
+_VALUE_ON_LINE = re.compile(rf"^[ \t]*(?:(?:-[ \t]+)+(?:{_KEY})?|{_KEY})(?P<value>\S.*)$")
 _STARTS_WITH = {
     "*": "*",
     "&": "&",
@@ -343,8 +342,10 @@ def _prose_hint(text: str, line_index: int) -> str:
         return ""
     if first in _STARTS_WITH and (first != "-" or value.startswith("- ")):
         return f"; text that starts with {_STARTS_WITH[first]!r} means something else to YAML: {QUOTE_ADVICE}"
-    if ": " in value or value.endswith(":"):
+    if ": " in value:
         return f"; ': ' inside unquoted text starts a new key: {QUOTE_ADVICE}"
+    if value.endswith(":"):
+        return f"; ':' at the end of unquoted text starts a new key: {QUOTE_ADVICE}"
     return ""
 
 
