@@ -45,7 +45,7 @@ def comment_message(what: str, text: str, node: YScalar, at: int) -> str:
     if len(dropped) > 40:
         dropped = dropped[:39] + "…"
     return (
-        f"{what} ends at a YAML comment: the player sees '{shown}', and '{dropped}' is dropped; "
+        f"{what} is cut short by a YAML comment: the player sees '{shown}', and '{dropped}' is dropped; "
         f"{QUOTE_ADVICE} (a comment meant as one goes on its own line)"
     )
 
