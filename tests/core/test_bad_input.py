@@ -531,8 +531,8 @@ def test_text_cut_by_a_comment_is_w305(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["check", str(tmp_path / "story")]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{tmp_path / 'story' / 's.yaml'}:3:16: warning[W305]: text is cut short by a YAML comment: the player "
-        "sees 'Room', and '#4 is empty' is dropped; quote the whole text or write it as a | block "
+        f"{tmp_path / 'story' / 's.yaml'}:3:16: warning[W305]: text is cut short by a YAML comment: "
+        "the player sees 'Room', and '#4 is empty' is dropped; quote the whole text or write it as a | block "
         "(a comment meant as one goes on its own line)",
         "0 errors, 1 warning in 2 files",
     ]
