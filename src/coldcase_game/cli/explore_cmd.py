@@ -32,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     from coldcase_game.analysis.explore import ExploreLimit, explore
-    from coldcase_game.analysis.report import report_json, report_text
+    from coldcase_game.analysis.report import plural, report_json, report_text
     from coldcase_game.cli.common import CliError, fail, open_story
 
     if args.max_states < 1:
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
         result = explore(story, max_states=args.max_states)
     except ExploreLimit as exc:
         print(
-            f"coldcase explore: stopped after {exc.states:,} states: the story has more than --max-states "
-            f"{args.max_states:,} reachable states. "
+            f"coldcase explore: stopped after {plural(exc.states, 'state')}: the story has more than "
+            f"--max-states {plural(args.max_states, 'reachable state')}. "
             "Raise --max-states, or cap loops that change trust with 'once'.",
             file=sys.stderr,
         )
