@@ -142,7 +142,7 @@ def sample_text(story: Story, result: SampleResult, source: str | None = None) -
     ]
     hit = sum(1 for n in result.endings.values() if n)
     lines.append(f"Endings: {hit} of {len(result.endings)} hit")
-    width = max((len(f"{s.ending} ({s.id})") for s in story.endings), default=0)
+    width = max([len("step limit")] + [len(f"{s.ending} ({s.id})") for s in story.endings])
     for scene in story.endings:
         count = result.endings[scene.id]
         label = f"{scene.ending} ({scene.id})".ljust(width)
@@ -152,9 +152,10 @@ def sample_text(story: Story, result: SampleResult, source: str | None = None) -
         locked = result.soft_lock_runs
         lines.append(f"  {'soft lock'.ljust(width)}  {locked:,} ({_percent(locked, runs)})")
     if result.step_limit_runs:
+        limited = result.step_limit_runs
+        lines.append(f"  {'step limit'.ljust(width)}  {limited:,} ({_percent(limited, runs)})")
         lines.append(
-            f"  {f'stopped at {result.max_steps:,} choices'.ljust(width)}  "
-            f"{result.step_limit_runs:,} ({_percent(result.step_limit_runs, runs)})"
+            f"    (stopped after {result.max_steps:,} choices with no ending: a loop, or raise --max-steps)"
         )
     lines.append("")
     if result.soft_locks:
