@@ -51,12 +51,13 @@ def test_the_file_is_a_documented_envelope(store: SaveStore, vault: Story) -> No
     store.save("done", session)
     doc = json.loads((store.folder / "done.json").read_text(encoding="utf-8"))
     assert doc["format"] == "coldcase-save"
-    assert doc["schema"] == 1
+    assert doc["schema"] == 2
     assert doc["checksum"].startswith("sha256:")
     content = doc["content"]
     assert content["story"]["id"] == "vault"
     assert content["story"]["digest"] == vault.digest
     assert content["story"]["scenes"] == vault.scene_digests
+    assert content["story"]["folder"] == str(Path(vault.root).resolve())
     assert content["log"] == [
         ["foyer", "read_note"],
         ["foyer", "hall"],

@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from coldcase_game import __version__
-from coldcase_game.cli import check_cmd, explore_cmd, lsp_cmd, play_cmd, replay_cmd, saves_cmd
+from coldcase_game.cli import check_cmd, explore_cmd, lsp_cmd, play_cmd, replay_cmd, saves_cmd, serve_cmd
 
-COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, lsp_cmd]
+COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, lsp_cmd, serve_cmd]
 
 EXIT_USAGE = 2
 
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--saves",
         metavar="DIR",
         default=None,
-        help="save folder (default: $COLDCASE_SAVES, else ./saves)",
+        help="save folder (default: $COLDCASE_SAVES, else the user's data folder, see 'coldcase saves')",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:

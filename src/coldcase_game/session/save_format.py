@@ -24,15 +24,34 @@ from coldcase_game.session.safe_json import JsonRefused, parse_json
 _T = TypeVar("_T")
 
 FORMAT = "coldcase-save"
-SCHEMA = 1
+SCHEMA = 2  # 2: the state's snapshot holds the variables (format 2), the story its folder
 MAX_STEPS = 100_000
 MAX_TEXT = 200
 MAX_LABEL = 80
 MIN_YEAR, MAX_YEAR = 1970, 9998
+MAX_FOLDER = 4096
+
+
+MAX_VAR = 1_000_000  # a variable's value is within its bounds, which are at most this large
+
+
+def _schema_1_to_2(content: dict[str, object]) -> dict[str, object]:
+    """Schema 1 had no variables (a game of a format-1 story has none) and no `story.folder`,
+    where the story was loaded from ("" when unknown)."""
+    out = dict(content)
+    state, story = content.get("state"), content.get("story")
+    # Anything not of the expected shape is left as it is: the shape check that follows names it.
+    if isinstance(state, dict) and "vars" not in state:
+        out["state"] = {**state, "vars": {}}
+    if isinstance(story, dict) and "folder" not in story:
+        out["story"] = {**story, "folder": ""}
+    return out
+
 
 # Migrations from older schemas: MIGRATIONS[n] turns a schema-n content dict into schema n+1.
-# Schema 1 is the first; when schema 2 arrives, add MIGRATIONS[1] here and a test with a real v1 file.
-MIGRATIONS: dict[int, Callable[[dict[str, object]], dict[str, object]]] = {}
+# A migration runs after the checksum (of the file as written) has been verified.
+# saves/examples/ holds real schema-1 files, replayed by the test suite through this chain.
+MIGRATIONS: dict[int, Callable[[dict[str, object]], dict[str, object]]] = {1: _schema_1_to_2}
 
 _IDENT = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
@@ -53,6 +72,7 @@ class Snapshot:
     taken: tuple[tuple[str, str], ...]
     visits: tuple[tuple[str, int], ...]
     journal: tuple[str, ...]
+    vars: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def of(cls, state: GameState) -> Snapshot:
@@ -63,6 +83,7 @@ class Snapshot:
             taken=tuple(sorted(state.taken)),
             visits=tuple(state.visits),
             journal=tuple(state.journal),
+            vars=tuple(state.vars),
         )
 
 
@@ -79,6 +100,7 @@ class SaveData:
     log: tuple[tuple[str, str], ...]
     snapshot: Snapshot
     ending: str | None
+    story_folder: str = ""  # a hint: the absolute folder the story was loaded from; "" for bundled
 
 
 # --- encoding ----------------------------------------------------------------------------
@@ -106,6 +128,7 @@ def content_of(data: SaveData) -> dict[str, Any]:  # JSON-ready values of severa
             "title": data.story_title,
             "digest": data.story_digest,
             "scenes": dict(data.scene_digests),
+            "folder": data.story_folder,
         },
         "created": _time(data.created),
         "updated": _time(data.updated),
@@ -118,6 +141,7 @@ def content_of(data: SaveData) -> dict[str, Any]:  # JSON-ready values of severa
             "taken": [[s, c] for s, c in snap.taken],
             "visits": dict(snap.visits),
             "journal": list(snap.journal),
+            "vars": dict(snap.vars),
         },
         "ending": data.ending,
     }
@@ -227,8 +251,8 @@ def _decode_content(content: dict[str, object]) -> SaveData:
     c = S.obj(
         content, "content", ("app_version", "story", "created", "updated", "label", "log", "state", "ending")
     )
-    story = S.obj(c["story"], "story", ("id", "title", "digest", "scenes"))
-    state = S.obj(c["state"], "state", ("scene", "trust", "flags", "taken", "visits", "journal"))
+    story = S.obj(c["story"], "story", ("id", "title", "digest", "scenes", "folder"))
+    state = S.obj(c["state"], "state", ("scene", "trust", "flags", "taken", "visits", "journal", "vars"))
     log = S.array(c["log"], "log", MAX_STEPS)
     ending = c["ending"]
     return SaveData(
@@ -260,8 +284,14 @@ def _decode_content(content: dict[str, object]) -> SaveData:
             journal=tuple(
                 S.ident(f, "state.journal[]") for f in S.array(state["journal"], "state.journal", MAX_STEPS)
             ),
+            vars=tuple(
+                S.mapping(
+                    state["vars"], "state.vars", lambda v, w: S.integer(v, w, -MAX_VAR, MAX_VAR)
+                ).items()
+            ),
         ),
         ending=None if ending is None else S.text(ending, "ending"),
+        story_folder=S.text(story["folder"], "story.folder", MAX_FOLDER),
     )
 
 
