@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from coldcase_game import __version__
-from coldcase_game.cli import check_cmd, explore_cmd, play_cmd, replay_cmd, saves_cmd, schema_cmd
+from coldcase_game.cli import check_cmd, explore_cmd, new_cmd, play_cmd, replay_cmd, saves_cmd, schema_cmd
 
-COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, schema_cmd]
+COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, new_cmd, schema_cmd]
 
 EXIT_USAGE = 2
 
