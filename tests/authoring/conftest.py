@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from coldcase_game.cli import main
@@ -23,3 +25,49 @@ class Run:
 @pytest.fixture
 def coldcase(capsys: pytest.CaptureFixture[str]) -> Run:
     return Run(capsys)
+
+
+LOOP_MANIFEST = """\
+format: 1
+title: Loop Case
+start: a
+characters:
+  ana:
+    name: Ana
+flags:
+  clue: A clue nobody finds.
+"""
+
+# Words by hand: a 3+2+2, b 2+1+1, c 1+1+1+2, fin 4, lost 1. a and b form a loop.
+LOOP_SCENES = """\
+scenes:
+  a:
+    title: Start Here
+    text: one two three
+    choices:
+      - {text: Go left., goto: b}
+      - {text: Go right., goto: c}
+  b:
+    text: four five
+    choices:
+      - {text: Back., goto: a}
+      - {text: On., goto: fin}
+  c:
+    text: six
+    choices:
+      - {text: On., goto: fin}
+      - {text: Lost., goto: lost, if: clue, locked: Not yet.}
+  fin:
+    text: the end here now
+    ending: Fin
+  lost:
+    text: gone
+    ending: Lost
+"""
+
+
+@pytest.fixture
+def loop_story(tmp_path: Path) -> Path:
+    from tests.conftest import write_story
+
+    return write_story(tmp_path / "loop_case", LOOP_MANIFEST, **{"part.yaml": LOOP_SCENES})

@@ -11,6 +11,7 @@ shortest one.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coldcase_game import engine
@@ -175,7 +176,16 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str], fr
 # --- search --------------------------------------------------------------------------
 
 
-def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int = 20) -> ExploreResult:
+def explore(
+    story: Story,
+    *,
+    max_states: int = 1_000_000,
+    soft_lock_paths: int = 20,
+    on_state: Callable[[tuple, GameState], None] | None = None,
+    on_edge: Callable[[tuple, tuple, str], None] | None = None,
+) -> ExploreResult:
+    """Search every reachable state. `on_state(key, state)` sees each distinct state once and
+    `on_edge(key, next_key, choice_id)` every available choice from it (analysis.stategraph uses them)."""
     caps = visit_caps(story)
     live = {
         sid: (flags, tuple((v, caps[v]) for v in sorted(visits)), once)
@@ -224,6 +234,8 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
     while queue:
         k, state = queue.popleft()
         result.states += 1
+        if on_state is not None:
+            on_state(k, state)
         scene_id = state.scene
         reached_scenes.add(scene_id)
         scene_ranges = ranges.setdefault(scene_id, {})
@@ -266,6 +278,8 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
             available_seen.add((scene_id, choice.id))
             nxt = engine.step(story, state, choice.id)
             nk = key(nxt)
+            if on_edge is not None:
+                on_edge(k, nk, choice.id)
             if nk in parent:
                 continue
             if len(parent) >= max_states:

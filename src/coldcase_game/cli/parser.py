@@ -6,9 +6,18 @@ import argparse
 import sys
 
 from coldcase_game import __version__
-from coldcase_game.cli import check_cmd, explore_cmd, new_cmd, play_cmd, replay_cmd, saves_cmd, schema_cmd
+from coldcase_game.cli import (
+    check_cmd,
+    explore_cmd,
+    new_cmd,
+    play_cmd,
+    replay_cmd,
+    saves_cmd,
+    schema_cmd,
+    stats_cmd,
+)
 
-COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, new_cmd, schema_cmd]
+COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, new_cmd, schema_cmd, stats_cmd]
 
 EXIT_USAGE = 2
 
