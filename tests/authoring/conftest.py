@@ -71,3 +71,51 @@ def loop_story(tmp_path: Path) -> Path:
     from tests.conftest import write_story
 
     return write_story(tmp_path / "loop_case", LOOP_MANIFEST, **{"part.yaml": LOOP_SCENES})
+
+
+MAP_MANIFEST = """\
+format: 1
+title: Map Case
+start: hall
+characters:
+  ana:
+    name: Ana
+flags:
+  key_found: A key.
+"""
+
+MAP_SCENES = """\
+scenes:
+  hall:
+    title: The Hall
+    text: A hall.
+    choices:
+      - {text: Search the study., goto: study, once: true, do: {trust: {ana: +10}}}
+      - {text: Leave., goto: out}
+      - {text: Unlock the vault., goto: vault, if: key_found and trust.ana >= 60, locked: Locked.}
+  study:
+    title: The Study
+    text: A study.
+    on_enter: {set: [key_found]}
+    choices:
+      - {text: Back., goto: hall}
+  vault:
+    title: The <Vault> & "Co"
+    text: Gold.
+    ending: Rich
+  out:
+    title: Outside
+    text: Rain.
+    ending: Poor
+  island:
+    title: Island
+    text: Nobody comes here.
+    ending: Nowhere
+"""
+
+
+@pytest.fixture
+def map_story(tmp_path: Path) -> Path:
+    from tests.conftest import write_story
+
+    return write_story(tmp_path / "map_case", MAP_MANIFEST, **{"part.yaml": MAP_SCENES})

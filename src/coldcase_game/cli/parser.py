@@ -9,6 +9,7 @@ from coldcase_game import __version__
 from coldcase_game.cli import (
     check_cmd,
     explore_cmd,
+    graph_cmd,
     new_cmd,
     play_cmd,
     replay_cmd,
@@ -17,7 +18,7 @@ from coldcase_game.cli import (
     stats_cmd,
 )
 
-COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, new_cmd, schema_cmd, stats_cmd]
+COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, new_cmd, schema_cmd, stats_cmd, graph_cmd]
 
 EXIT_USAGE = 2
 
