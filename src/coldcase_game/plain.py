@@ -44,9 +44,14 @@ def change_lines(story: Story, changes: Changes) -> list[str]:
 class PlainGame:
     """Runs one story on a session, reading commands from `stdin`.
 
+    `stay_after_ending` keeps reading commands once the game has ended (`play --watch`: the
+    author edits the ending, undoes, restarts); otherwise an ending ends the run.
+
     `saves` is optional: an object with `save(slot, session)`, `load(slot)`,
     `listing()` and `autosave(session)` methods (see coldcase_game.session.plain_saves).
     """
+
+    stay_after_ending = False
 
     def __init__(
         self,
@@ -121,7 +126,7 @@ class PlainGame:
         for line in change_lines(self.story, self.session.state.last):
             self.say(line)
         self.show_scene()
-        while not self.session.is_over:
+        while self.stay_after_ending or not self.session.is_over:
             line = self.read()
             if line is None:
                 return 0
@@ -138,6 +143,9 @@ class PlainGame:
         return 0
 
     def choose(self, number: int) -> None:
+        if self.session.is_over:
+            self.say("The game is over: type :undo, :restart or :quit.")
+            return
         try:
             self.session.choose_number(number)
         except IllegalChoice:

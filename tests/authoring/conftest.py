@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from authoring_stories import LOOP_MANIFEST, LOOP_SCENES, MAP_MANIFEST, MAP_SCENES, write_story
 
 from coldcase_game.cli import main
 
@@ -27,95 +28,11 @@ def coldcase(capsys: pytest.CaptureFixture[str]) -> Run:
     return Run(capsys)
 
 
-LOOP_MANIFEST = """\
-format: 1
-title: Loop Case
-start: a
-characters:
-  ana:
-    name: Ana
-flags:
-  clue: A clue nobody finds.
-"""
-
-# Words by hand: a 3+2+2, b 2+1+1, c 1+1+1+2, fin 4, lost 1. a and b form a loop.
-LOOP_SCENES = """\
-scenes:
-  a:
-    title: Start Here
-    text: one two three
-    choices:
-      - {text: Go left., goto: b}
-      - {text: Go right., goto: c}
-  b:
-    text: four five
-    choices:
-      - {text: Back., goto: a}
-      - {text: On., goto: fin}
-  c:
-    text: six
-    choices:
-      - {text: On., goto: fin}
-      - {text: Lost., goto: lost, if: clue, locked: Not yet.}
-  fin:
-    text: the end here now
-    ending: Fin
-  lost:
-    text: gone
-    ending: Lost
-"""
-
-
 @pytest.fixture
 def loop_story(tmp_path: Path) -> Path:
-    from tests.conftest import write_story
-
     return write_story(tmp_path / "loop_case", LOOP_MANIFEST, **{"part.yaml": LOOP_SCENES})
-
-
-MAP_MANIFEST = """\
-format: 1
-title: Map Case
-start: hall
-characters:
-  ana:
-    name: Ana
-flags:
-  key_found: A key.
-"""
-
-MAP_SCENES = """\
-scenes:
-  hall:
-    title: The Hall
-    text: A hall.
-    choices:
-      - {text: Search the study., goto: study, once: true, do: {trust: {ana: +10}}}
-      - {text: Leave., goto: out}
-      - {text: Unlock the vault., goto: vault, if: key_found and trust.ana >= 60, locked: Locked.}
-  study:
-    title: The Study
-    text: A study.
-    on_enter: {set: [key_found]}
-    choices:
-      - {text: Back., goto: hall}
-  vault:
-    title: The <Vault> & "Co"
-    text: Gold.
-    ending: Rich
-  out:
-    title: Outside
-    text: Rain.
-    ending: Poor
-  island:
-    title: Island
-    text: Nobody comes here.
-    ending: Nowhere
-"""
 
 
 @pytest.fixture
 def map_story(tmp_path: Path) -> Path:
-    from tests.conftest import write_story
-
     return write_story(tmp_path / "map_case", MAP_MANIFEST, **{"part.yaml": MAP_SCENES})

@@ -56,7 +56,7 @@ def test_explore_annotates_trust_and_the_endings_still_open(coldcase, map_story:
 
 
 def test_explore_says_when_every_ending_stays_open(coldcase, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import write_story
+    from authoring_stories import write_story
 
     story = write_story(
         tmp_path / "fork",

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.authoring.test_schema import validate
+from authoring_stories import validate
 
 from coldcase_game.analysis.explore import explore
 from coldcase_game.story.loader import load_story, read_story

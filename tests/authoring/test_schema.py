@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from authoring_stories import validate
 
 from coldcase_game.story.schema import SCHEMA_FILE, schema_text
 
 REPO = Path(__file__).resolve().parents[2]
 SCENES = REPO / "scenes"
 DOCS = REPO / "docs"
-CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which(
-    "check-jsonschema"
-)
-
-
-def validate(schema: Path, *files: Path) -> subprocess.CompletedProcess[str]:
-    assert CHECK_JSONSCHEMA, "check-jsonschema is in the test extra: pip install -e '.[test]'"
-    return subprocess.run(
-        [CHECK_JSONSCHEMA, "--schemafile", str(schema), *map(str, files)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import write_story
+from authoring_stories import write_story
 
 
 def test_stats_counts_words_choices_routes_and_states(coldcase, loop_story: Path) -> None:  # type: ignore[no-untyped-def]
