@@ -64,6 +64,7 @@ def test_explore_says_when_every_ending_stays_open(coldcase, tmp_path: Path) -> 
         **{
             "s.yaml": "scenes:\n  a:\n    text: A.\n    choices:\n      - {text: L., goto: b}\n"
             "      - {text: R., goto: c}\n      - {text: Wait., goto: w}\n"
+            "      - {text: Run., goto: b, id: run}\n"
             "  w:\n    text: W.\n    choices:\n      - {text: L., goto: b}\n"
             "  b:\n    text: B.\n    ending: Left\n  c:\n    text: C.\n    ending: Right\n"
         },
@@ -71,6 +72,9 @@ def test_explore_says_when_every_ending_stays_open(coldcase, tmp_path: Path) -> 
     _, out, _ = coldcase("graph", "--explore", str(story))
     assert '  s_a["A<br/>START<br/>all 2 endings still open"]' in out.splitlines()
     assert '  s_w["W<br/>1 of 2 endings open: Left"]' in out.splitlines()
+    # an ending without a title is drawn by its ending's title; a choice with an id of its own says it
+    assert '  s_b(["Left<br/>ENDING"])' in out.splitlines()
+    assert '  s_a -->|"run"| s_b' in out.splitlines()
 
 
 def test_dot(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
@@ -224,3 +228,16 @@ def test_graph_into_a_missing_folder_and_a_bad_format(coldcase, map_story: Path,
     status, _, err = coldcase("graph", str(map_story), "--format", "svg")
     assert status == 2
     assert "invalid choice: 'svg'" in err
+
+
+def test_an_output_name_that_says_no_format(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    status, out, err = coldcase("graph", str(map_story), "-o", str(tmp_path / "map.svg"))
+    assert (status, out) == (2, "")
+    assert err == (
+        f"coldcase graph: cannot tell the format from the name {tmp_path / 'map.svg'}: end it in .mmd, .dot "
+        "or .html, or add --format mermaid|dot|html\n"
+    )
+    assert not (tmp_path / "map.svg").exists()
+    status, _, _ = coldcase("graph", str(map_story), "-o", str(tmp_path / "map.svg"), "--format", "dot")
+    assert status == 0
+    assert (tmp_path / "map.svg").read_text().startswith("digraph")

@@ -55,7 +55,8 @@ def story_stats(story: Story, *, max_states: int = 1_000_000) -> StoryStats:
     shortest = graph.shortest_words()
     longest, loops = graph.longest_words()
     scenes = tuple(
-        SceneStats(s.id, s.heading, scene_words(s), len(s.choices), s.ending) for s in story.scenes.values()
+        SceneStats(s.id, s.title or s.ending or s.heading, scene_words(s), len(s.choices), s.ending)
+        for s in story.scenes.values()
     )
     routes = tuple(
         EndingRoute(s.id, s.ending or s.heading, shortest.get(s.id), longest.get(s.id)) for s in story.endings

@@ -75,6 +75,8 @@ class MapEdge:
     @property
     def label(self) -> str:
         parts = []
+        if self.choice != self.target:  # an id of its own tells two choices to one scene apart
+            parts.append(self.choice)
         if self.condition is not None:
             parts.append(f"if {self.condition}")
         if self.once:
@@ -131,7 +133,7 @@ def story_map(story: Story, *, explore: bool = False, max_states: int = 1_000_00
         nodes.append(
             MapNode(
                 id=scene.id,
-                title=scene.heading,
+                title=scene.title or scene.ending or scene.heading,
                 start=scene.id == story.start,
                 ending=scene.ending,
                 unreachable=scene.id not in linked,

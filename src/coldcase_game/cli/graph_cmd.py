@@ -56,8 +56,19 @@ def run(args: argparse.Namespace) -> int:
 
     prog = "coldcase graph"
     fmt = args.format
-    if fmt is None:
-        fmt = _SUFFIXES.get(Path(args.output).suffix.lower(), "mermaid") if args.output else "mermaid"
+    if fmt is None and args.output:
+        suffix = Path(args.output).suffix.lower()
+        fmt = _SUFFIXES.get(suffix)
+        if fmt is None:
+            return fail(
+                prog,
+                CliError(
+                    f"cannot tell the format from the name {args.output}: end it in .mmd, .dot or .html, "
+                    "or add --format mermaid|dot|html",
+                    2,
+                ),
+            )
+    fmt = fmt or "mermaid"
     if fmt == "html" and args.output is None and sys.stdout.isatty():
         return fail(prog, CliError("an HTML page is written to a file: add -o map.html", 2))
     if args.max_states < 1:
