@@ -199,7 +199,10 @@ def _curve(x1: float, y1: float, x2: float, y2: float) -> str:
     return f"C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2:.1f}"
 
 
-def _edge_svg(edge: MapEdge, boxes: dict[str, _Box], index: int, layers: list[list[_Box]]) -> str:
+def _edge_svg(
+    edge: MapEdge, boxes: dict[str, _Box], index: int, layers: list[list[_Box]], spread: float = 0.0
+) -> str:
+    """One choice as an arrow; `spread` moves the ends of parallel arrows (same two scenes) apart."""
     s, t = boxes[edge.source], boxes[edge.target]
     dashed = edge.condition is not None or edge.never_available
     colour = "#c62828" if edge.never_available else ("#666666" if dashed else "#333333")
@@ -214,7 +217,7 @@ def _edge_svg(edge: MapEdge, boxes: dict[str, _Box], index: int, layers: list[li
         )
         lx, ly = detour, (top + bottom) / 2
     elif t.layer > s.layer:
-        x1, y1, x2, y2 = s.x, s.y + s.h, t.x, t.y
+        x1, y1, x2, y2 = s.x + spread, s.y + s.h, t.x + spread, t.y
         mid = (y1 + y2) / 2
         path = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2 - 2:.1f}"
         lx, ly = (x1 + x2) / 2, mid + (index % 3 - 1) * 14
@@ -291,7 +294,17 @@ def to_html(smap: StoryMap) -> str:
     layers = _layers(boxes, smap.edges, start)
     _order(layers, smap.edges, boxes)
     width, height = _place(layers, smap.edges, boxes)
-    edges = [_edge_svg(e, boxes, i, layers) for i, e in enumerate(smap.edges) if e.target in boxes]
+    parallel: dict[tuple[str, str], int] = {}
+    for e in smap.edges:
+        parallel[(e.source, e.target)] = parallel.get((e.source, e.target), 0) + 1
+    seen: dict[tuple[str, str], int] = {}
+    edges = []
+    for i, e in enumerate(smap.edges):
+        if e.target not in boxes:
+            continue
+        pair = (e.source, e.target)
+        k = seen[pair] = seen.get(pair, -1) + 1
+        edges.append(_edge_svg(e, boxes, i, layers, (k - (parallel[pair] - 1) / 2) * 16))
     nodes = [_node_svg(b) for b in boxes.values()]
     flagged = sum(1 for n in smap.nodes if n.unreachable or n.never_reached)
     facts = [
