@@ -39,6 +39,7 @@ class _Box:
     w: float
     h: float
     layer: int = 0
+    right: float = 0.0  # room kept free on the right (for a choice that loops back to the scene)
     x: float = 0.0  # centre
     y: float = 0.0  # top
 
@@ -155,7 +156,7 @@ def _place(
         for b in layer:
             b.x = x + b.w / 2
             b.y = y
-            x += b.w + GAP_X
+            x += b.w + b.right + GAP_X
         y += max((b.h for b in layer), default=0) + GAP_Y
     preds: dict[str, list[str]] = {sid: [] for sid in boxes}
     for e in edges:
@@ -169,9 +170,11 @@ def _place(
                 wanted.append(sum(boxes[p].x for p in ps) / len(ps) if ps else b.x)
             xs = list(wanted)
             for i in range(1, len(layer)):  # push right where boxes overlap
-                xs[i] = max(xs[i], xs[i - 1] + (layer[i - 1].w + layer[i].w) / 2 + GAP_X)
+                room = (layer[i - 1].w + layer[i].w) / 2 + layer[i - 1].right + GAP_X
+                xs[i] = max(xs[i], xs[i - 1] + room)
             for i in range(len(layer) - 2, -1, -1):  # then pull back left towards what was wanted
-                xs[i] = min(max(xs[i], wanted[i]), xs[i + 1] - (layer[i].w + layer[i + 1].w) / 2 - GAP_X)
+                room = (layer[i].w + layer[i + 1].w) / 2 + layer[i].right + GAP_X
+                xs[i] = min(max(xs[i], wanted[i]), xs[i + 1] - room)
             shift = max(0.0, MARGIN + layer[0].w / 2 - xs[0]) if layer else 0.0
             for b, x in zip(layer, xs, strict=True):
                 b.x = x + shift
@@ -207,7 +210,15 @@ def _edge_svg(
     dashed = edge.condition is not None or edge.never_available
     colour = "#c62828" if edge.never_available else ("#666666" if dashed else "#333333")
     detour = _detour(s, t, layers) if t.layer > s.layer + 1 else None
-    if t.layer > s.layer and detour is not None:
+    if s is t:  # back to the same scene: a loop on its right-hand side
+        x1, top, bottom = s.x + s.w / 2, s.y + s.h * 0.3, s.y + s.h * 0.7
+        out = x1 + 46
+        path = (
+            f"M{x1:.1f},{top:.1f} C{out:.1f},{s.y - 12:.1f} {out:.1f},{s.y + s.h + 12:.1f} "
+            f"{x1 + 2:.1f},{bottom:.1f}"
+        )
+        lx, ly = out + 6 + len(edge.label) * 3.1, s.y + s.h / 2
+    elif t.layer > s.layer and detour is not None:
         x1, y1, x2, y2 = s.x, s.y + s.h, t.x, t.y - 2
         top = layers[s.layer + 1][0].y - GAP_Y / 3
         bottom = max(b.y + b.h for b in layers[t.layer - 1]) + GAP_Y / 3
@@ -290,6 +301,9 @@ def _node_svg(box: _Box) -> str:
 
 def to_html(smap: StoryMap) -> str:
     boxes = {n.id: _box(n, smap) for n in smap.nodes}
+    for e in smap.edges:
+        if e.source == e.target:
+            boxes[e.source].right = max(boxes[e.source].right, 46 + len(e.label) * 6.2 + 12)
     start = next((n.id for n in smap.nodes if n.start), "")
     layers = _layers(boxes, smap.edges, start)
     _order(layers, smap.edges, boxes)
