@@ -136,13 +136,13 @@ def _pixels(png: bytes) -> tuple[int, int, set[tuple[int, int, int]]]:
     pos, idat, width, height, channels = 8, b"", 0, 0, 0
     while pos < len(png):
         (length,) = struct.unpack(">I", png[pos : pos + 4])
-        kind, data = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
+        chunk, data = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        if chunk == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", data[:10])
             assert depth == 8
             assert colour in (2, 6)
             channels = 3 if colour == 2 else 4
-        elif kind == b"IDAT":
+        elif chunk == b"IDAT":
             idat += data
         pos += 12 + length
     raw = zlib.decompress(idat)
@@ -175,6 +175,7 @@ def _pixels(png: bytes) -> tuple[int, int, set[tuple[int, int, int]]]:
     CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium) to render the page"
 )
 def test_html_renders_in_headless_chromium(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert CHROMIUM is not None
     page = html_page(coldcase, map_story, tmp_path, "--explore")
     shot = tmp_path / "map.png"
     common = [

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-import pexpect
+import pexpect  # type: ignore[import-untyped]
 import pytest
 from authoring_stories import MAP_SCENES
 
@@ -108,7 +108,7 @@ def test_a_scene_on_the_games_path_renamed(live, map_story: Path) -> None:  # ty
 # --- plain mode, as an author runs it -----------------------------------------------------------
 
 
-def spawn(story: Path, saves: Path) -> pexpect.spawn:  # type: ignore[type-arg]
+def spawn(story: Path, saves: Path) -> pexpect.spawn:
     env = {**os.environ, "COLDCASE_SAVES": str(saves), "NO_COLOR": "1"}
     child = pexpect.spawn(
         sys.executable,

@@ -44,7 +44,8 @@ def test_new_creates_a_story_that_checks_and_explores_clean(coldcase, here: Path
     assert [s.ending for s in story.endings] == ["The Initials"]
     report = explore(story)
     assert report.ok
-    assert report.unreached_scenes == report.never_available == report.always_open == []
+    assert report.unreached_scenes == []
+    assert report.never_available == report.always_open == []
     assert report.paragraphs_always == report.paragraphs_never == []
 
 

@@ -181,8 +181,8 @@ def explore(
     *,
     max_states: int = 1_000_000,
     soft_lock_paths: int = 20,
-    on_state: Callable[[tuple, GameState], None] | None = None,
-    on_edge: Callable[[tuple, tuple, str], None] | None = None,
+    on_state: Callable[[tuple[object, ...], GameState], None] | None = None,
+    on_edge: Callable[[tuple[object, ...], tuple[object, ...], str], None] | None = None,
 ) -> ExploreResult:
     """Search every reachable state. `on_state(key, state)` sees each distinct state once and
     `on_edge(key, next_key, choice_id)` every available choice from it (analysis.stategraph uses them)."""

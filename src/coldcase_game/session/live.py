@@ -72,7 +72,8 @@ class LiveStory:
     """The story folder being played, and the last version of it that loaded."""
 
     def __init__(self, path: str | Path, story: Story) -> None:
-        self.path = Path(path)
+        path = Path(path)
+        self.path = path.parent if path.name == "story.yaml" and path.is_file() else path
         self.story = story
         self._lock = threading.Lock()
 
