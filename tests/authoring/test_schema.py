@@ -149,3 +149,80 @@ def test_schema_command_into_a_missing_folder(coldcase, tmp_path: Path) -> None:
     assert out == ""
     target, folder = tmp_path / "nope" / "s.json", tmp_path / "nope"
     assert err == f"coldcase schema: cannot write {target}: there is no folder {folder}\n"
+
+
+# The format 2 examples of the contract (shared/scene-format.md, "Format 2"), each as a whole file.
+# The loader does not read format 2 yet; the schema for it is ready for when it does.
+FORMAT2_FILES = {
+    "story.yaml": """\
+format: 2
+title: T
+start: s
+vars:
+  forceful: {start: 0, min: -3, max: 3}
+  evidence: {min: 0, max: 5, name: Evidence}
+characters:
+  zarina:
+    name: Zarina Yusupova
+    trust: 40
+    introduced_by: met_zarina
+terms:
+  Anvar: heard_of_anvar
+  Grachev: [met_grachev, read_file]
+""",
+    "scenes.yaml": """\
+scenes:
+  box:
+    text:
+      - sequence:
+          - The lid lifts on a hinge so fine you can't see it.
+          - The lid is still open. You look down at the two seams again.
+      - cycle: [The radiator knocks twice., The radiator is quiet for once.]
+    choices:
+      - text: Ask him what his face just did.
+        goto: reading_room
+        do: {trust: {almasbek: -5}}
+        then:
+          - '"Nothing," he says. "Faces do things at my age."'
+          - if: trust.almasbek < 20
+            text: He goes back to his paper.
+      - text: Sit.
+        goto: box
+        then: '{seq: You sit.|You sit again.|You sit, as always.} The chair creaks.'
+        do:
+          - if: teacup
+            set: [drugged]
+          - vars: {forceful: +1, evidence: =0}
+  ive_done_things:
+    text: '"I''ve done things," I begin.'
+    next: presses
+""",
+}
+
+
+def test_the_format_2_schema_takes_the_contracts_examples(tmp_path: Path) -> None:
+    from coldcase_game.story.schema import schema
+
+    path = tmp_path / "v2.schema.json"
+    path.write_text(json.dumps(schema(2)), encoding="utf-8")
+    files = []
+    for name, text in FORMAT2_FILES.items():
+        files.append(tmp_path / name)
+        files[-1].write_text(text, encoding="utf-8")
+    result = validate(path, *files)
+    assert result.returncode == 0, result.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "scenes:\n  s:\n    text: [{sequence: []}]\n    next: t\n    choices:\n"
+        "      - {text: Go., goto: s, do: {vars: {forceful: '*2'}}}\n"
+    )
+    result = validate(path, bad)
+    assert result.returncode == 1
+    assert "$.scenes.s.choices[0].do" in result.stdout
+    assert "$.scenes.s.text" in result.stdout
+    v1 = tmp_path / "v1.schema.json"
+    v1.write_text(json.dumps(schema(1)), encoding="utf-8")
+    result = validate(v1, *files)  # format 1 has none of these keys
+    assert result.returncode == 1
+    assert "$.format: 2 is greater than the maximum of 1" in result.stdout
+    assert "'introduced_by' was unexpected" in result.stdout

@@ -70,7 +70,111 @@ def _flag_list(description: str) -> Schema:
     }
 
 
-def _definitions() -> dict[str, Schema]:
+VAR_CHANGE_PATTERN = "^([+-](0|[1-9][0-9]*)|=-?(0|[1-9][0-9]*))$"
+
+
+def _format2(defs: dict[str, Schema]) -> None:
+    """Add what format 2 adds (the contract's 'Format 2' section). A scene file does not say its
+    format, so the keys are allowed in any file and described as format 2's; `coldcase check`
+    says when a format 1 story uses one."""
+    two = " (format 2)"
+    defs["var_id"] = _ident("a variable declared under 'vars:' in story.yaml")
+    defs["var_change"] = {
+        "description": "'+N' or '-N' adds, '=N' sets ('=-2' too); the value is clamped into min..max" + two,
+        "anyOf": [{"type": "string", "pattern": VAR_CHANGE_PATTERN}, {"type": "integer"}],
+    }
+    block = defs["effects"]
+    block["properties"]["vars"] = {
+        "description": "variable id -> change, e.g. {forceful: +1, evidence: =0}" + two,
+        "type": "object",
+        "propertyNames": {"pattern": IDENT_PATTERN},
+        "additionalProperties": {"$ref": "#/definitions/var_change"},
+    }
+    block["description"] = "effects, applied in the order trust, vars, set, clear"
+    conditional = {**block, "properties": {**block["properties"]}}
+    conditional["properties"]["if"] = _ref(
+        "condition", "this block applies only if this holds when its turn comes"
+    )
+    conditional["description"] = "an effect block of a list, with an optional 'if'" + two
+    defs["effect_block"] = conditional
+    defs["effects_v1"] = block
+    defs["effects"] = {
+        "description": block["description"]
+        + "; or a list of blocks, each with an optional 'if', in order"
+        + two,
+        "anyOf": [
+            {"$ref": "#/definitions/effects_v1"},
+            {"type": "array", "items": {"$ref": "#/definitions/effect_block"}},
+        ],
+    }
+    items = [
+        {"type": "array", "minItems": 1, "items": _text("an item (empty shows nothing)", non_empty=False)},
+    ]
+    paragraph = defs["paragraph"]
+    paragraph["anyOf"] += [
+        _object(
+            {"sequence": {"description": "on the k-th visit shows item min(k, n)" + two, **items[0]}},
+            ["sequence"],
+            "text that changes on each visit and then stays on its last item" + two,
+        ),
+        _object(
+            {"cycle": {"description": "on the k-th visit shows item ((k - 1) mod n) + 1" + two, **items[0]}},
+            ["cycle"],
+            "text that cycles through its items, one per visit" + two,
+        ),
+    ]
+    paragraph["description"] = "a paragraph: plain text, conditional {if, text}, or a {sequence} or {cycle}"
+    choice = defs["choice"]["properties"]
+    choice["then"] = _ref(
+        "text", "shown right after the choice, once its 'do' has applied, before 'goto'" + two
+    )
+    scene = defs["scene"]["properties"]
+    scene["next"] = _ref("scene_id", "instead of choices: flow straight on into this scene" + two)
+    character = defs["character"]["properties"]
+    character["introduced_by"] = _ref("flag_id", "the character is not shown until this flag is set" + two)
+    manifest = defs["manifest"]["properties"]
+    manifest["vars"] = {
+        "description": "variable id -> bounded integer" + two,
+        "type": "object",
+        "propertyNames": {"pattern": IDENT_PATTERN},
+        "additionalProperties": _object(
+            {
+                "start": {
+                    "description": "the starting value (default: 0, or min when 0 is out of range)",
+                    "type": "integer",
+                },
+                "min": {"description": "the smallest value", "type": "integer"},
+                "max": {
+                    "description": "the largest value (at most 1,000 values from min)",
+                    "type": "integer",
+                },
+                "name": _text("shown to the player (sidebar, :status, [stat] lines); without it, hidden"),
+            },
+            ["min", "max"],
+            "a variable: an integer kept within min..max",
+        ),
+    }
+    manifest["terms"] = {
+        "description": "a word or phrase -> the flag (or flags, any one of them) that introduce it; explore "
+        "warns (W301) where the game shows a term before the player has met it" + two,
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [
+                {"$ref": "#/definitions/flag_id"},
+                {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/flag_id"}},
+            ]
+        },
+    }
+
+
+def _definitions(version: int) -> dict[str, Schema]:
+    defs = _definitions_v1(version)
+    if version >= 2:
+        _format2(defs)
+    return defs
+
+
+def _definitions_v1(version: int) -> dict[str, Schema]:
     return {
         "flag_id": _ident("a flag declared under 'flags:' in story.yaml"),
         "scene_id": _ident("a scene id: unique across the whole story, whichever file it is in"),
@@ -177,10 +281,10 @@ def _definitions() -> dict[str, Schema]:
         "manifest": _object(
             {
                 "format": {
-                    "description": f"the format version; this Cold Case reads format {FORMAT_VERSION}",
+                    "description": f"the format version: {' or '.join(map(str, range(1, version + 1)))}",
                     "type": "integer",
                     "minimum": 1,
-                    "maximum": FORMAT_VERSION,
+                    "maximum": version,
                 },
                 "title": _text("shown where stories are chosen and at the top of the game"),
                 "summary": _text("one or two sentences shown where stories are chosen", non_empty=False),
@@ -218,8 +322,9 @@ def _definitions() -> dict[str, Schema]:
     }
 
 
-def schema() -> Schema:
-    """The JSON Schema (draft-07, which yaml-language-server reads) of story.yaml and scene files."""
+def schema(version: int = FORMAT_VERSION) -> Schema:
+    """The JSON Schema (draft-07, which yaml-language-server reads) of story.yaml and scene files,
+    for the formats up to `version` (by default the newest the loader reads)."""
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
@@ -230,7 +335,7 @@ def schema() -> Schema:
         "if": {"type": "object", "required": ["scenes"]},
         "then": {"$ref": "#/definitions/scene_file"},
         "else": {"$ref": "#/definitions/manifest"},
-        "definitions": _definitions(),
+        "definitions": _definitions(version),
     }
 
 
