@@ -242,3 +242,12 @@ def test_an_output_name_that_says_no_format(coldcase, map_story: Path, tmp_path:
     status, _, _ = coldcase("graph", str(map_story), "-o", str(tmp_path / "map.svg"), "--format", "dot")
     assert status == 0
     assert (tmp_path / "map.svg").read_text().startswith("digraph")
+
+
+def test_graph_explore_stops_at_max_states(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+    status, out, err = coldcase("graph", str(map_story), "--explore", "--max-states", "2")
+    assert (status, out) == (3, "")
+    assert err == (
+        "coldcase graph: stopped after 2 states: the story has more than --max-states 2 reachable states; "
+        "raise --max-states, or leave out --explore\n"
+    )
