@@ -45,7 +45,10 @@ class WatchingPlainGame(PlainGame):
     # --- called from the watcher thread ----------------------------------------------------
     def on_change(self, files: tuple[str, ...]) -> None:
         with self._lock:
-            self.present(self.live.reload(self.session, files))
+            try:
+                self.present(self.live.reload(self.session, files))
+            except Exception as exc:  # a reload must never end the game
+                self.say(f"[reload] could not show the reloaded story: {exc!r}")
             self.stdout.write("> ")
             self.stdout.flush()
 

@@ -21,7 +21,7 @@ def watch(app: App[int], live: LiveStory) -> threading.Event:
 
     def on_change(files: tuple[str, ...]) -> None:
         with contextlib.suppress(RuntimeError):  # the app is not running (yet, or any more)
-            app.call_from_thread(apply_change, app, live, files)
+            app.call_from_thread(_apply_safely, app, live, files)
 
     def on_failure(message: str) -> None:
         with contextlib.suppress(RuntimeError):
@@ -29,6 +29,14 @@ def watch(app: App[int], live: LiveStory) -> threading.Event:
 
     watch_story(live.path, on_change, stop, on_failure)
     return stop
+
+
+def _apply_safely(app: App[int], live: LiveStory, files: tuple[str, ...]) -> None:
+    """A reload must never end the game: anything unexpected is shown and the game goes on."""
+    try:
+        apply_change(app, live, files)
+    except Exception as exc:
+        app.notify(f"Could not show the reloaded story: {exc!r}", severity="error", timeout=15, markup=False)
 
 
 def apply_change(app: App[int], live: LiveStory, files: tuple[str, ...] = ()) -> Reload | None:
