@@ -251,3 +251,20 @@ def test_graph_explore_stops_at_max_states(coldcase, map_story: Path) -> None:  
         "coldcase graph: stopped after 2 states: the story has more than --max-states 2 reachable states; "
         "raise --max-states, or leave out --explore\n"
     )
+
+
+DOT = shutil.which("dot")
+
+
+@pytest.mark.skipif(DOT is None, reason="needs Graphviz's dot (apt-get install graphviz) to parse the output")
+def test_graphviz_reads_the_dot_output(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert DOT is not None
+    source = tmp_path / "map.dot"
+    assert coldcase("graph", str(map_story), "--explore", "-o", str(source))[0] == 0
+    done = subprocess.run(
+        [DOT, "-Tsvg", str(source)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "The &lt;Vault&gt; &amp; &quot;Co&quot;" in done.stdout  # the title, quotes and all, as one label
+    assert done.stdout.count('class="node"') == 5
+    assert done.stdout.count('class="edge"') == 4
