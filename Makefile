@@ -21,9 +21,19 @@ $(TEST_STAMP): $(BIN)/python pyproject.toml
 play: $(STAMP)
 	$(BIN)/coldcase
 
-test: $(TEST_STAMP)
+# ruff, the formatter's check, mypy --strict (src, tests, bench, saves/examples: see [tool.mypy])
+# and the import contracts in .importlinter. CI runs the same through `make test`.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+
+# PYTEST_ARGS: extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not pty"' (CI on macOS)
+PYTEST_ARGS ?=
+
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
 	@# measure with bytecode compiled, as an installed wheel has it (PYTHONDONTWRITEBYTECODE may be set)
@@ -34,4 +44,4 @@ check: $(STAMP)
 	$(BIN)/coldcase check
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

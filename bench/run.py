@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +56,7 @@ def startup() -> list[Row]:
     ]
 
 
-def _best(fn, runs: int = 5) -> float:
+def _best(fn: Callable[[], object], runs: int = 5) -> float:
     best = float("inf")
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -80,7 +81,8 @@ def check_large() -> list[Row]:
 
         def check() -> None:
             result = read_story(root)
-            assert result.story is not None and not result.errors
+            assert result.story is not None
+            assert not result.errors
 
         # like for like: the loader switches the cyclic GC off while it builds, so the
         # baseline compose runs without it too (with it, compose is 2-3x slower here).
@@ -124,22 +126,23 @@ def optional(name: str) -> list[Row]:
     if not path.is_file():
         return [(name, "not present", "")]
     spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return list(module.run())
 
 
 def table(rows: list[Row]) -> str:
-    widths = [max(len(r[i]) for r in rows + [("what", "figure", "target")]) for i in range(3)]
+    widths = [max(len(r[i]) for r in [*rows, ("what", "figure", "target")]) for i in range(3)]
     line = "+".join("-" * (w + 2) for w in widths)
-    out = [" | ".join(h.ljust(w) for h, w in zip(("what", "figure", "target"), widths)), line]
-    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    out = [" | ".join(h.ljust(w) for h, w in zip(("what", "figure", "target"), widths, strict=True)), line]
+    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(out)
 
 
 def main() -> int:
-    sections = [
+    sections: list[Callable[[], list[Row]]] = [
         startup,
         check_large,
         explore_speed,

@@ -15,6 +15,7 @@ from pathlib import Path
 from coldcase_game.session import Session, replay
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
 
 MANIFEST = """\
 format: 1
@@ -76,14 +77,14 @@ scenes:
 """
 
 
-def _story(root: Path):
+def _story(root: Path) -> Story:
     root.mkdir(parents=True)
     (root / "story.yaml").write_text(MANIFEST, encoding="utf-8")
     (root / "scenes.yaml").write_text(SCENES, encoding="utf-8")
     return load_story(root)
 
 
-def _game(story, steps: int) -> Session:
+def _game(story: Story, steps: int) -> Session:
     session = Session(story)
     for i in range(steps):
         session.choose(("go_a" if i % 4 == 0 else "go_b") if session.state.scene == "hub" else "back")
@@ -139,7 +140,8 @@ def run() -> list[tuple[str, str, str]]:
             t0 = time.perf_counter()
             session, divergence = replay(story, log)
             replays.append(time.perf_counter() - t0)
-            assert divergence is None and session.steps == 10_000
+            assert divergence is None
+            assert session.steps == 10_000
         store.save("long", long_game)
         t0 = time.perf_counter()
         store.load("long", story)

@@ -22,6 +22,11 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.screen import Screen
 
 Row = tuple[str, str, str]
 
@@ -107,7 +112,7 @@ def _time_to_marker(command: list[str], marker: str, env: dict[str, str], timeou
     screen = pyte.Screen(100, 30)
     stream = pyte.ByteStream(screen)
     start = time.perf_counter()
-    child = pexpect.spawn(command[0], command[1:], env=env, dimensions=(30, 100))
+    child: pexpect.spawn[bytes] = pexpect.spawn(command[0], command[1:], env=env, dimensions=(30, 100))
     try:
         while True:
             try:
@@ -191,26 +196,27 @@ async def _key_to_scene(story_dir: Path, saves: Path, presses: int) -> list[floa
     from coldcase_game.tui.services import Services
 
     story = load_story(story_dir)
-    app = ColdCaseApp(Services(saves_dir=saves, catalog=list, animation=False), session=Session(story))
+    session = Session(story)  # the play screen's own session
+    app = ColdCaseApp(Services(saves_dir=saves, catalog=list, animation=False), session=session)
     frames: list[float] = []
     display = app._display
 
-    def recording_display(screen, renderable) -> None:  # measurement hook: when a frame is produced
+    def recording_display(screen: Screen[object], renderable: RenderableType | None) -> None:  # a frame
         display(screen, renderable)
         if renderable is not None:
             frames.append(time.perf_counter())
 
-    app._display = recording_display  # type: ignore[method-assign]
+    app._display = recording_display  # type: ignore[method-assign]  # a measurement hook, on purpose
     times: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for _ in range(presses):
-            steps = app.screen.session.steps
+            steps = session.steps
             frames.clear()
             start = time.perf_counter()
             await pilot.press("1")
             await pilot.pause()
-            assert app.screen.session.steps == steps + 1
+            assert session.steps == steps + 1
             times.append(max(frames) - start)
     return times
 
@@ -249,7 +255,8 @@ async def main(story_dir, saves):
     from coldcase_game.tui.services import Services
 
     story = load_story(story_dir)
-    app = ColdCaseApp(Services(saves_dir=Path(saves), catalog=lambda: [], animation=False), session=Session(story))
+    services = Services(saves_dir=Path(saves), catalog=lambda: [], animation=False)
+    app = ColdCaseApp(services, session=Session(story))
     out = {}
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -42,8 +43,14 @@ def write_story(root: Path, manifest: str = MINIMAL_MANIFEST, **files: str) -> P
     return root
 
 
+class StoryDir(Protocol):
+    """The `story_dir` fixture: write a story (manifest, scene files by name) and return its folder."""
+
+    def __call__(self, manifest: str = MINIMAL_MANIFEST, name: str = "story", **files: str) -> Path: ...
+
+
 @pytest.fixture
-def story_dir(tmp_path: Path):
+def story_dir(tmp_path: Path) -> StoryDir:
     """Factory: story_dir(manifest=..., **{"scenes.yaml": "..."}) -> folder."""
 
     def make(manifest: str = MINIMAL_MANIFEST, name: str = "story", **files: str) -> Path:

@@ -17,18 +17,20 @@ from pathlib import Path
 
 from coldcase_game.session import Session
 from coldcase_game.session.errors import SaveError
+from coldcase_game.session.game import LogEntry
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.bundled import ORDER, story_dirs
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
 
 HERE = Path(__file__).resolve().parent
 WALKS = 3000
 MAX_STEPS = 300
 
 
-def best_playthrough(story) -> Session | None:
+def best_playthrough(story: Story) -> Session | None:
     rng = random.Random(f"coldcase-example-{story.id}")
-    best: tuple | None = None
+    best: tuple[tuple[int, int, tuple[LogEntry, ...]], Session] | None = None  # (score, game)
     for _ in range(WALKS):
         session = Session(story)
         while not session.is_over and session.steps < MAX_STEPS:

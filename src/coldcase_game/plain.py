@@ -36,8 +36,7 @@ def change_lines(story: Story, changes: Changes) -> list[str]:
     for delta in changes.trust:
         name = story.characters[delta.character].name
         lines.append(f"[trust] {name}: {delta.before} -> {delta.after} ({delta.delta:+d})")
-    for flag in changes.clues:
-        lines.append(f"[journal] {story.flags[flag].text}")
+    lines.extend(f"[journal] {story.flags[flag].text}" for flag in changes.clues)
     return lines
 
 
@@ -98,7 +97,8 @@ class PlainGame:
     def show_status(self) -> None:
         state = self.session.state
         self.say(
-            f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. Choices made: {self.session.steps}."
+            f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. "
+            f"Choices made: {self.session.steps}."
         )
         for cid, value in state.trust:
             self.say(f"[status] {self.story.characters[cid].name}: trust {value}/100")
@@ -123,8 +123,8 @@ class PlainGame:
 
     def run(self) -> int:
         # what the opening scene's on_enter changed, announced like any other step
-        for line in change_lines(self.story, self.session.state.last):
-            self.say(line)
+        for change in change_lines(self.story, self.session.state.last):
+            self.say(change)
         self.show_scene()
         while self.stay_after_ending or not self.session.is_over:
             line = self.read()
@@ -149,7 +149,7 @@ class PlainGame:
         try:
             self.session.choose_number(number)
         except IllegalChoice:
-            numbers = [o.number for o in self.session.options() if o.available]
+            numbers = [o.number for o in self.session.options() if o.number is not None]  # the available
             if not numbers:
                 self.say(NO_WAY_FORWARD)
             elif len(numbers) == 1:

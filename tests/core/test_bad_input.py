@@ -34,7 +34,8 @@ def scene_file(body: str) -> str:
     return GOOD_SCENES.replace("        if: clue or not quiet\n", body)
 
 
-CASES: list[tuple[str, str, dict[str, bytes | str], str | None, tuple[int, int] | None]] = [
+Case = tuple[str, str, dict[str, bytes | str], str | None, tuple[int, int] | None]
+CASES: list[Case] = [
     # id, expected code, files (name -> content; story.yaml overrides the manifest), message part, (line, col)
     ("malformed_yaml", "E001", {"s.yaml": "scenes:\n  first: [unclosed\n"}, "YAML syntax", None),
     ("tab_indent", "E001", {"s.yaml": "scenes:\n\tfirst:\n\t\ttext: x\n"}, "YAML syntax", (2, 1)),
@@ -109,7 +110,8 @@ CASES: list[tuple[str, str, dict[str, bytes | str], str | None, tuple[int, int] 
             "s.yaml": GOOD_SCENES.replace(
                 "    choices:\n      - text: Go on", "    choices:\n      one:\n        text: Go on"
             ).replace(
-                "        goto: last\n        if: clue or not quiet\n        do:\n          set: [clue, quiet]\n          trust: {ana: +5}\n",
+                "        goto: last\n        if: clue or not quiet\n        do:\n"
+                "          set: [clue, quiet]\n          trust: {ana: +5}\n",
                 "",
             )
         },
@@ -347,7 +349,7 @@ CASES: list[tuple[str, str, dict[str, bytes | str], str | None, tuple[int, int] 
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_one_clean_located_error(case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_clean_located_error(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, code, files, message, where = case
     root = tmp_path / "story"
     root.mkdir()
@@ -384,7 +386,9 @@ def test_good_story_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().out.strip() == "0 errors, 0 warnings in 2 files"
 
 
-def test_control_and_bidi_characters_are_removed_with_a_warning(tmp_path: Path, capsys) -> None:
+def test_control_and_bidi_characters_are_removed_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from coldcase_game.story.loader import load_story
 
     text = GOOD_SCENES.replace("text: Hello.", 'text: "Hel\u202elo\\x07."').replace(
@@ -412,7 +416,7 @@ def test_scalars_are_text_first(tmp_path: Path) -> None:
     assert story.scenes["last"].paragraphs[0].text == "017"
 
 
-def test_warnings_unreachable_and_flags(tmp_path: Path, capsys) -> None:
+def test_warnings_unreachable_and_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = GOOD_SCENES.replace("if: clue or not quiet", "if: not quiet").replace(
         "set: [clue, quiet]", "set: [clue]"
     ) + ("  island:\n    text: Nobody comes here.\n    ending: Lost\n")
@@ -425,7 +429,7 @@ def test_warnings_unreachable_and_flags(tmp_path: Path, capsys) -> None:
     assert out.splitlines()[-1] == "0 errors, 3 warnings in 2 files"
 
 
-def test_many_errors_are_all_reported_sorted(tmp_path: Path, capsys) -> None:
+def test_many_errors_are_all_reported_sorted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = GOOD_SCENES.replace("goto: last", "goto: nowhere").replace("{ana: +5}", "{bob: 5}")
     write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
     assert main(["check", "--json", str(tmp_path / "story")]) == 1

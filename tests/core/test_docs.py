@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from tests.conftest import REPO
 
@@ -45,7 +46,7 @@ def test_every_manifest_scene_and_choice_key_is_documented() -> None:
         assert f"| `{key}` |" in doc or f"`{key}:" in doc, key
 
 
-def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path) -> None:
+def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path: Path) -> None:
     """The five-minute story in docs/scene-format.md, copied out as an author would: check
     finds nothing, and explore reaches both endings with no soft lock and no constant paragraph."""
     import json
@@ -63,7 +64,8 @@ def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path) -> No
     check = subprocess.run(
         [sys.executable, "-m", "coldcase_game", "check", str(root)], capture_output=True, text=True
     )
-    assert check.returncode == 0 and check.stdout.strip() == "0 errors, 0 warnings in 2 files", check.stdout
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.strip() == "0 errors, 0 warnings in 2 files", check.stdout
     explore = subprocess.run(
         [sys.executable, "-m", "coldcase_game", "explore", str(root), "--json"],
         capture_output=True,
@@ -73,5 +75,6 @@ def test_the_first_story_of_the_docs_is_clean_and_fully_playable(tmp_path) -> No
     report = json.loads(explore.stdout)
     assert {e["title"] for e in report["endings"]} == {"Two Sets of Footprints", "The Cold Path"}
     assert not report["soft_locks"]
-    assert not report["paragraphs_always_shown"] and not report["paragraphs_never_shown"]
+    assert not report["paragraphs_always_shown"]
+    assert not report["paragraphs_never_shown"]
     assert not report["always_open"]

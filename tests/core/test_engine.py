@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from coldcase_game import engine
 from coldcase_game.session import Session, replay
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
+
+if TYPE_CHECKING:
+    from tests.conftest import StoryDir
 
 MANIFEST = """\
 format: 1
@@ -81,15 +87,15 @@ scenes:
 
 
 @pytest.fixture
-def story(story_dir):
+def story(story_dir: StoryDir) -> Story:
     return load_story(story_dir(MANIFEST, **{"scenes.yaml": SCENES}))
 
 
-def ids(state, story):
+def ids(state: engine.GameState, story: Story) -> list[tuple[str, bool, str | None]]:
     return [(o.choice.id, o.available, o.locked_reason) for o in engine.choice_options(story, state)]
 
 
-def test_new_game_enters_start_scene(story):
+def test_new_game_enters_start_scene(story: Story) -> None:
     state = engine.start(story)
     assert state.scene == "hall"
     assert state.visits_of("hall") == 1  # entering counts the visit
@@ -97,7 +103,7 @@ def test_new_game_enters_start_scene(story):
     assert state.flags == frozenset()
 
 
-def test_locked_choice_is_shown_with_reason_and_cannot_be_chosen(story):
+def test_locked_choice_is_shown_with_reason_and_cannot_be_chosen(story: Story) -> None:
     state = engine.start(story)
     options = ids(state, story)
     assert ("door", False, "It is locked.") in options
@@ -108,7 +114,7 @@ def test_locked_choice_is_shown_with_reason_and_cannot_be_chosen(story):
         engine.step(story, state, "secret")
 
 
-def test_numbers_count_available_choices_only(story):
+def test_numbers_count_available_choices_only(story: Story) -> None:
     options = engine.choice_options(story, engine.start(story))
     assert [(o.choice.id, o.number) for o in options] == [
         ("take", 1),
@@ -118,7 +124,7 @@ def test_numbers_count_available_choices_only(story):
     ]
 
 
-def test_once_choice_disappears_and_unlocks_door(story):
+def test_once_choice_disappears_and_unlocks_door(story: Story) -> None:
     state = engine.step(story, engine.start(story), "take")
     assert "key" in state.flags
     assert state.journal == ("key",)
@@ -130,7 +136,7 @@ def test_once_choice_disappears_and_unlocks_door(story):
         engine.step(story, state, "take")
 
 
-def test_visits_count_and_conditional_paragraphs(story):
+def test_visits_count_and_conditional_paragraphs(story: Story) -> None:
     state = engine.start(story)
     assert "You have been here before." not in engine.narration(story, state)
     state = engine.step(story, state, "take")
@@ -138,17 +144,18 @@ def test_visits_count_and_conditional_paragraphs(story):
     assert engine.narration(story, state)[:2] == ("Always shown.", "You have been here before.")
 
 
-def test_trust_clamps_at_zero_and_hundred(story):
+def test_trust_clamps_at_zero_and_hundred(story: Story) -> None:
     state = engine.start(story)
     state = engine.step(story, state, "insult")
     assert state.trust_of("ana") == 1  # clamped to 0 by -100, then +1 on entering hall
-    assert state.last.trust[0].before == 51 and state.last.trust[0].after == 1
+    assert state.last.trust[0].before == 51
+    assert state.last.trust[0].after == 1
     state = engine.step(story, state, "flatter")  # bo 95 + 10
     assert state.trust_of("bo") == 100
     assert "flatter" not in [o.choice.id for o in engine.choice_options(story, state)]
 
 
-def test_fairmath_uses_integer_arithmetic(story):
+def test_fairmath_uses_integer_arithmetic(story: Story) -> None:
     state = engine.step(story, engine.start(story), "flatter")
     # ana 51 -> 51 + (100-51)*50//100 = 75, then +1 on entering hall
     assert state.trust_of("ana") == 76
@@ -156,7 +163,7 @@ def test_fairmath_uses_integer_arithmetic(story):
     assert "Ana smiles." in engine.narration(story, state)
 
 
-def test_effects_apply_trust_then_set_then_clear(story):
+def test_effects_apply_trust_then_set_then_clear(story: Story) -> None:
     state = engine.step(story, engine.start(story), "take")
     state = engine.step(story, state, "door")
     assert state.scene == "yard"
@@ -164,17 +171,18 @@ def test_effects_apply_trust_then_set_then_clear(story):
     assert "noted" not in state.flags  # set then cleared in the same on_enter
 
 
-def test_ending_ends_the_game(story):
+def test_ending_ends_the_game(story: Story) -> None:
     session = Session(story)
     for choice in ("take", "door", "leave"):
         session.choose(choice)
-    assert session.is_over and session.ending == "Gone for Good"
+    assert session.is_over
+    assert session.ending == "Gone for Good"
     assert session.state.last.ending == "Gone for Good"
     with pytest.raises(engine.IllegalChoice):
         session.choose("leave")
 
 
-def test_same_choices_same_state(story):
+def test_same_choices_same_state(story: Story) -> None:
     a = Session(story)
     b = Session(story)
     for s in (a, b):
@@ -183,34 +191,36 @@ def test_same_choices_same_state(story):
     assert a.state == b.state
 
 
-def test_undo_goes_back_to_start_and_not_beyond(story):
+def test_undo_goes_back_to_start_and_not_beyond(story: Story) -> None:
     session = Session(story)
     start = session.state
     session.choose("take")
     session.choose("flatter")
-    assert session.undo() and session.undo()
+    assert session.undo()
+    assert session.undo()
     assert session.state == start
     assert session.undo() is False
     assert session.log == ()
 
 
-def test_replay_reports_where_a_log_stops_fitting(story):
+def test_replay_reports_where_a_log_stops_fitting(story: Story) -> None:
     session, divergence = replay(story, [("hall", "take"), ("hall", "door"), ("yard", "nope")])
     assert replay(story, [("hall", "take"), ("hall", "door")])[1] is None
     assert session.state.scene == "yard"
     assert divergence is not None
-    assert divergence.step == 3 and divergence.choice == "nope"
+    assert divergence.step == 3
+    assert divergence.choice == "nope"
     assert "no longer exists" in divergence.reason
 
 
-def test_journal_keeps_first_set_order_and_never_repeats(story):
+def test_journal_keeps_first_set_order_and_never_repeats(story: Story) -> None:
     session = Session(story)
     session.choose("take")
     session.choose("door")
     assert [story.flags[f].text for f in session.state.journal] == ["You found the key.", "The door is open."]
 
 
-def test_transcript_lists_each_scene_with_the_choice_made(story):
+def test_transcript_lists_each_scene_with_the_choice_made(story: Story) -> None:
     session = Session(story)
     session.choose("take")
     session.choose("door")
@@ -219,7 +229,7 @@ def test_transcript_lists_each_scene_with_the_choice_made(story):
     assert [s.choice_text for s in steps] == ["Take the key", "Open the door", None]
 
 
-def test_choice_id_defaults_to_goto(story_dir):
+def test_choice_id_defaults_to_goto(story_dir: StoryDir) -> None:
     story = load_story(
         story_dir(
             MANIFEST,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from tests.conftest import MINIMAL_MANIFEST, SCENES
@@ -11,6 +12,9 @@ from coldcase_game.analysis.explore import explore, visit_caps
 from coldcase_game.cli import main
 from coldcase_game.session import Session
 from coldcase_game.story.loader import load_story
+
+if TYPE_CHECKING:
+    from tests.conftest import StoryDir
 
 SOFT_LOCK = """\
 scenes:
@@ -59,7 +63,9 @@ def test_every_walkthrough_replays_to_its_ending() -> None:
         assert session.is_over
 
 
-def test_soft_lock_and_unreachable_ending_are_reported(story_dir, capsys) -> None:
+def test_soft_lock_and_unreachable_ending_are_reported(
+    story_dir: StoryDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = story_dir(
         MINIMAL_MANIFEST.replace('flags:\n  clue: A clue for the journal.\n  quiet: ""\n', ""),
         **{"s.yaml": SOFT_LOCK},
@@ -71,7 +77,7 @@ def test_soft_lock_and_unreachable_ending_are_reported(story_dir, capsys) -> Non
     assert "FAILED: 1 unreachable ending(s): never; soft locks in 1 scene(s)" in out
 
 
-def test_json_report(story_dir, capsys) -> None:
+def test_json_report(story_dir: StoryDir, capsys: pytest.CaptureFixture[str]) -> None:
     root = story_dir(
         MINIMAL_MANIFEST.replace('flags:\n  clue: A clue for the journal.\n  quiet: ""\n', ""),
         **{"s.yaml": SOFT_LOCK},
@@ -86,7 +92,7 @@ def test_json_report(story_dir, capsys) -> None:
     assert report["states"] == 3  # first, hall (stuck), last
 
 
-def test_max_states_stops_with_status_3(capsys) -> None:
+def test_max_states_stops_with_status_3(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explore", "--max-states", "5", str(SCENES / "sample")]) == 3
     err = capsys.readouterr().err
     assert "more than --max-states 5 reachable states" in err
@@ -110,7 +116,7 @@ scenes:
 """
 
 
-def test_visits_are_capped_so_loops_terminate(story_dir) -> None:
+def test_visits_are_capped_so_loops_terminate(story_dir: StoryDir) -> None:
     root = story_dir(
         MINIMAL_MANIFEST.replace('flags:\n  clue: A clue for the journal.\n  quiet: ""\n', ""),
         **{"s.yaml": LOOP},
@@ -152,7 +158,7 @@ scenes:
 """
 
 
-def test_state_that_nothing_can_read_any_more_is_forgotten(story_dir) -> None:
+def test_state_that_nothing_can_read_any_more_is_forgotten(story_dir: StoryDir) -> None:
     from coldcase_game.analysis.explore import liveness
 
     story = load_story(story_dir(**{"s.yaml": FORGETFUL}))
@@ -160,15 +166,20 @@ def test_state_that_nothing_can_read_any_more_is_forgotten(story_dir) -> None:
     assert live["first"][0] == frozenset({"clue"})
     assert live["last"][0] == frozenset()
     result = explore(story)
-    # first, middle with the red key, middle with the blue key, and one ending: the keys no longer matter there
+    # first, middle with the red key, middle with the blue key, and one ending: the keys no longer
+    # matter there
     assert result.states == 4
     assert result.ok
 
 
-def test_paragraphs_that_cannot_vary_are_reported(story_dir, capsys) -> None:
+def test_paragraphs_that_cannot_vary_are_reported(
+    story_dir: StoryDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = FORGETFUL.replace(
         "      - if: clue\n        text: The red key is warm.\n",
-        "      - if: clue\n        text: The red key is warm.\n      - if: visits.middle >= 1\n        text: Always.\n      - if: visits.first >= 2\n        text: Never.\n",
+        "      - if: clue\n        text: The red key is warm.\n"
+        "      - if: visits.middle >= 1\n        text: Always.\n"
+        "      - if: visits.first >= 2\n        text: Never.\n",
     )
     root = story_dir(**{"s.yaml": text})
     assert main(["explore", str(root)]) == 0
@@ -177,10 +188,11 @@ def test_paragraphs_that_cannot_vary_are_reported(story_dir, capsys) -> None:
     assert "Conditional paragraphs never shown: middle #4 (if: visits.first >= 2)" in out
 
 
-def test_a_story_with_errors_is_not_explored(story_dir, capsys) -> None:
+def test_a_story_with_errors_is_not_explored(story_dir: StoryDir, capsys: pytest.CaptureFixture[str]) -> None:
     root = story_dir(
         **{
-            "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n      - text: go\n        goto: nowhere\n"
+            "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n"
+            "      - text: go\n        goto: nowhere\n"
         }
     )
     assert main(["explore", str(root)]) == 2

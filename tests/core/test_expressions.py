@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 import pytest
 
 from coldcase_game.engine.evaluate import evaluate
@@ -10,13 +13,28 @@ from coldcase_game.story.expr import ExprError, Names, compile_expr
 NAMES = Names(frozenset({"ana", "bo"}), frozenset({"key", "door"}), frozenset({"hall", "yard"}))
 
 
-def run(source: str, trust=None, flags=(), visits=None):
+def run(
+    source: str,
+    trust: dict[str, int] | None = None,
+    flags: Iterable[str] = (),
+    visits: dict[str, int] | None = None,
+) -> int | bool:
     expr = compile_expr(source, NAMES)
-    return evaluate(expr, trust or {"ana": 50, "bo": 10}, frozenset(flags), visits or {})
+    return evaluate(expr, trust or {"ana": 50, "bo": 10}, frozenset(flags), Counts(visits or {}))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Visit counts as the evaluator reads them: `get` with a default (a dict's `get` may answer None)."""
+
+    counts: Mapping[str, int]
+
+    def get(self, scene: str, default: int = 0, /) -> int:
+        return self.counts.get(scene, default)
 
 
 @pytest.mark.parametrize(
-    "source, expected",
+    ("source", "expected"),
     [
         ("true", True),
         ("not false", True),
@@ -44,7 +62,7 @@ def test_flags_and_visits_are_read_from_state() -> None:
 
 
 @pytest.mark.parametrize(
-    "source, code, offset, message",
+    ("source", "code", "offset", "message"),
     [
         ("trust.ana", "E302", 0, "must be true/false"),
         ("key + 1 > 0", "E302", 0, "needs numbers"),
@@ -86,7 +104,7 @@ def test_length_limit_is_checked_before_parsing() -> None:
 def test_evaluation_never_uses_python_eval(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
-    def forbidden(*_a, **_k):
+    def forbidden(*_a: object, **_k: object) -> None:
         raise AssertionError("eval/compile must never be called")
 
     monkeypatch.setattr(builtins, "eval", forbidden)

@@ -42,5 +42,6 @@ def test_nesting_around_the_limit(depth: int, siblings: int) -> None:
     assert ok == (depth + 1 <= yamlsafe.MAX_DEPTH)
     if not ok:
         (diag,) = out.items
-        assert diag.code == "E005" and diag.line == 1
+        assert diag.code == "E005"
+        assert diag.line == 1
         assert diag.col == len("a: [" + "[x], " * siblings) + yamlsafe.MAX_DEPTH

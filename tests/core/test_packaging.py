@@ -31,6 +31,7 @@ def test_wheel_contains_the_bundled_stories_and_entry_point(wheel: Path) -> None
     assert "coldcase_game/scenes/sample/story.yaml" in names
     assert "coldcase_game/scenes/sample/park.yaml" in names
     assert "coldcase_game/__main__.py" in names
+    assert "coldcase_game/py.typed" in names  # so type checkers read the package's own annotations
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "coldcase = coldcase_game.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
@@ -38,14 +39,15 @@ def test_wheel_contains_the_bundled_stories_and_entry_point(wheel: Path) -> None
 def test_installed_coldcase_checks_bundled_stories_from_another_folder(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    pip = venv / "bin" / "pip"
+    scripts = venv / ("Scripts" if os.name == "nt" else "bin")
+    pip = scripts / "pip"
     # dependencies come from the registry (or pip's cache); the project itself only from the wheel
     subprocess.run([str(pip), "install", "--quiet", str(wheel)], check=True, capture_output=True, timeout=600)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
-        [str(venv / "bin" / "coldcase"), "check"],
+        [str(scripts / "coldcase"), "check"],
         cwd=elsewhere,
         capture_output=True,
         text=True,

@@ -6,13 +6,18 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from tests.conftest import REPO
 
+if TYPE_CHECKING:
+    from tests.conftest import StoryDir
+
 GOLDEN = REPO / "tests" / "golden" / "sample_plain.txt"
-# Look at the lamp posts, wave to the keeper on the way back, ask the keeper and thank him, talk to Vera, a bad number, text,
-# status, take the key, undo, ask who the courier was, reach under the bench, hand the key to the keeper.
+# Look at the lamp posts, wave to the keeper on the way back, ask the keeper and thank him, talk to Vera,
+# a bad number, text, status, take the key, undo, ask who the courier was, reach under the bench, hand the
+# key to the keeper.
 INPUT = "2\n2\n2\n1\n1\n7\nwhat?\n:status\n1\n:undo\n2\n1\n2\n"
 
 
@@ -95,10 +100,11 @@ def test_without_a_story_it_lists_bundled_stories_and_asks(tmp_path: Path) -> No
     assert "== The Bench ==" in out
 
 
-def test_a_story_with_errors_is_refused_with_located_errors(story_dir) -> None:
+def test_a_story_with_errors_is_refused_with_located_errors(story_dir: StoryDir) -> None:
     root = story_dir(
         **{
-            "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n      - text: go\n        goto: nowhere\n"
+            "s.yaml": "scenes:\n  first:\n    text: x\n    choices:\n"
+            "      - text: go\n        goto: nowhere\n"
         }
     )
     result = plain([str(root)], "")
@@ -147,7 +153,8 @@ def test_headless_commands_never_load_textual(command: list[str]) -> None:
         "sys.stdin = io.StringIO('')\n"
         "from coldcase_game.cli import main\n"
         f"status = main({command!r})\n"
-        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.') or m.startswith('coldcase_game.tui'))\n"
+        "loaded = sorted(m for m in sys.modules\n"
+        "    if m == 'textual' or m.startswith('textual.') or m.startswith('coldcase_game.tui'))\n"
         "print('LOADED', loaded)\n"
     )
     result = subprocess.run(
@@ -173,7 +180,7 @@ scenes:
 """
 
 
-def test_one_choice_and_a_soft_lock_get_plain_words(story_dir, tmp_path: Path) -> None:
+def test_one_choice_and_a_soft_lock_get_plain_words(story_dir: StoryDir, tmp_path: Path) -> None:
     root = story_dir(**{"s.yaml": SOFT_LOCK})
     out = plain([str(root)], "2\n1\n1\n:undo\n:quit\n", cwd=tmp_path).stdout
     lines = out.splitlines()
@@ -181,5 +188,6 @@ def test_one_choice_and_a_soft_lock_get_plain_words(story_dir, tmp_path: Path) -
     stuck = "Every way forward is locked here, which is a fault in this story: type :undo or :restart."
     at = lines.index("  -. Leave. (locked: You have not found the key.)")
     assert lines[at + 1] == stuck  # said with the scene, not only when a number is typed
-    assert lines.count(stuck) == 2 and "type a number" not in out.split(stuck)[1]
+    assert lines.count(stuck) == 2
+    assert "type a number" not in out.split(stuck)[1]
     assert "Undone." in lines

@@ -12,6 +12,7 @@ from tests.conftest import write_story
 from coldcase_game.session import Session, replay
 from coldcase_game.story.bundled import story_dirs
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
 
 MANIFEST = """\
 format: 1
@@ -35,7 +36,7 @@ condition = st.sampled_from(
 
 
 @st.composite
-def stories(draw) -> str:
+def stories(draw: st.DrawFn) -> str:
     n = draw(st.integers(2, 6))
     lines = ["scenes:"]
     for i in range(n):
@@ -63,7 +64,7 @@ def stories(draw) -> str:
     return "\n".join(lines) + "\n"
 
 
-def play(story, picks: list[int]) -> Session:
+def play(story: Story, picks: list[int]) -> Session:
     session = Session(story)
     for pick in picks:
         options = [o for o in session.options() if o.available]
@@ -124,7 +125,7 @@ def test_undo_then_redo_gives_the_same_state(tmp_path: Path, text: str, picks: l
 
 
 @functools.cache
-def bundled() -> list:
+def bundled() -> list[Story]:
     return [load_story(p) for p in story_dirs()]
 
 
@@ -142,7 +143,8 @@ def test_bundled_stories_keep_trust_in_range_and_replay(index: int, picks: list[
         session.choose(options[pick % len(options)].choice.id)
     assert all(0 <= v <= 100 for s in session.states for _, v in s.trust)
     again, divergence = replay(story, session.log)
-    assert divergence is None and again.state == session.state
+    assert divergence is None
+    assert again.state == session.state
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -158,4 +160,5 @@ def test_every_walkthrough_explore_prints_replays_to_its_ending(tmp_path: Path, 
         for step in path:
             assert session.state.scene == step.scene
             session.choose_number(step.number)  # the number a player types in plain mode
-        assert session.state.scene == scene_id and session.is_over
+        assert session.state.scene == scene_id
+        assert session.is_over

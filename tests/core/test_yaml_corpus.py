@@ -50,12 +50,14 @@ def test_corpus_file_loads_or_fails_cleanly(source: Path, use_libyaml: bool, bas
     assert result.errors
     for d in result.diagnostics:
         assert LOCATED.match(str(d)), str(d)
-        assert d.line >= 1 and d.col >= 1
+        assert d.line >= 1
+        assert d.col >= 1
 
 
 def test_both_parsers_agree_on_a_real_story() -> None:
     fast = read_story(REPO / "scenes" / "sample", use_libyaml=True)
     pure = read_story(REPO / "scenes" / "sample", use_libyaml=False)
-    assert fast.story is not None and pure.story is not None
+    assert fast.story is not None
+    assert pure.story is not None
     assert fast.story.scenes == pure.story.scenes
     assert fast.story.digest == pure.story.digest

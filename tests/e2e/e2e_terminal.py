@@ -33,7 +33,7 @@ class Terminal:
         command = [str(COLDCASE)] if COLDCASE.exists() else [sys.executable, "-m", "coldcase_game"]
         self.screen = pyte.Screen(width, height)
         self.stream = pyte.ByteStream(self.screen)
-        self.child = pexpect.spawn(
+        self.child: pexpect.spawn[bytes] = pexpect.spawn(  # no encoding: it reads bytes
             command[0], [*command[1:], *args], env=full_env, dimensions=(height, width), timeout=10
         )
 

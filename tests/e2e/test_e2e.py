@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from e2e_terminal import Terminal
@@ -11,12 +13,17 @@ from coldcase_game.story.bundled import bundled_stories
 
 LIBRARY = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "library"
 
+pytestmark = pytest.mark.pty  # a pseudo-terminal: POSIX only
+
+
+TermFactory = Callable[..., Terminal]
+
 
 @pytest.fixture
-def term_factory(tmp_path: Path):
+def term_factory(tmp_path: Path) -> Iterator[TermFactory]:
     started: list[Terminal] = []
 
-    def start(*args: str, **kw) -> Terminal:
+    def start(*args: str, **kw: Any) -> Terminal:
         term = Terminal("--saves", str(tmp_path / "saves"), *args, **kw)
         started.append(term)
         return term
@@ -26,7 +33,7 @@ def term_factory(tmp_path: Path):
         term.kill()
 
 
-def test_play_a_story_to_an_ending(term_factory, tmp_path: Path) -> None:
+def test_play_a_story_to_an_ending(term_factory: TermFactory, tmp_path: Path) -> None:
     term = term_factory("play", str(LIBRARY), "--no-animation")
     term.wait_for("The Reading Room")
     term.wait_for("1. Show him the message.")
@@ -60,7 +67,7 @@ def test_play_a_story_to_an_ending(term_factory, tmp_path: Path) -> None:
     assert "Walking Away" in (tmp_path / "saves" / "progress.json").read_text()
 
 
-def test_title_screen_lists_the_bundled_cases(term_factory) -> None:
+def test_title_screen_lists_the_bundled_cases(term_factory: TermFactory) -> None:
     first = bundled_stories()[0]
     term = term_factory(env={"NO_COLOR": "1"})
     term.wait_for("COLD CASE")
@@ -77,7 +84,7 @@ def test_title_screen_lists_the_bundled_cases(term_factory) -> None:
     assert term.wait_exit() == 0
 
 
-def test_resizing_folds_the_sidebar_then_asks_to_enlarge(term_factory) -> None:
+def test_resizing_folds_the_sidebar_then_asks_to_enlarge(term_factory: TermFactory) -> None:
     term = term_factory("play", str(LIBRARY), "--no-animation")
     term.wait_for("Case journal")
     term.resize(60, 20)

@@ -10,6 +10,7 @@ from tests.conftest import write_story
 from coldcase_game.session import Session
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
 
 VAULT_MANIFEST = """\
 format: 1
@@ -99,7 +100,7 @@ def vault_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def vault(tmp_path_factory: pytest.TempPathFactory):
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Story:
     """The story, loaded once (stories are immutable)."""
     return load_story(write_vault(tmp_path_factory.mktemp("story") / "vault"))
 
@@ -109,7 +110,7 @@ def store(tmp_path: Path) -> SaveStore:
     return SaveStore(tmp_path / "saves")
 
 
-def play(story, choices: list[str]) -> Session:
+def play(story: Story, choices: list[str]) -> Session:
     session = Session(story)
     for choice in choices:
         session.choose(choice)

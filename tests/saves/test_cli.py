@@ -11,10 +11,11 @@ from coldcase_game.cli import main
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.bundled import story_dirs
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
 
 
 @pytest.fixture
-def folder(tmp_path: Path, vault, monkeypatch) -> Path:
+def folder(tmp_path: Path, vault: Story, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "200")
     store = SaveStore(tmp_path / "saves")
     store.save("won", play(vault, TO_VAULT), label="first night")
@@ -23,17 +24,19 @@ def folder(tmp_path: Path, vault, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def vault_path(vault) -> str:
+def vault_path(vault: Story) -> str:
     return vault.root
 
 
-def coldcase(capsys, *argv: str) -> tuple[int, str, str]:
+def coldcase(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
     out, err = capsys.readouterr()
     return status, out, err
 
 
-def test_saves_lists_slot_story_scene_steps_and_date(capsys, folder: Path) -> None:
+def test_saves_lists_slot_story_scene_steps_and_date(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
     (folder / "broken.json").write_text("{", encoding="utf-8")
     status, out, _ = coldcase(capsys, "--saves", str(folder), "saves")
     assert status == 0
@@ -41,11 +44,12 @@ def test_saves_lists_slot_story_scene_steps_and_date(capsys, folder: Path) -> No
     cells = [[c.strip() for c in row.strip("│").split("│")] for row in rows]
     assert cells[0][:4] == ["autosave", "The Vault", "hall", "1"]
     assert cells[1][:4] == ["won (first night)", "The Vault", "ending: The Vault", "4"]
-    assert cells[2][0] == "broken" and cells[2][2].startswith("cannot be loaded:")
+    assert cells[2][0] == "broken"
+    assert cells[2][2].startswith("cannot be loaded:")
     assert all(len(c[4]) == 16 for c in cells[:2])  # 2025-01-31 18:00
 
 
-def test_saves_in_an_empty_folder(capsys, tmp_path: Path) -> None:
+def test_saves_in_an_empty_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert coldcase(capsys, "--saves", str(tmp_path / "none"), "saves") == (
         0,
         f"No saves in {tmp_path / 'none'}.\n",
@@ -53,13 +57,17 @@ def test_saves_in_an_empty_folder(capsys, tmp_path: Path) -> None:
     )
 
 
-def test_saves_never_renders_markup_from_a_label(capsys, folder: Path, vault) -> None:
+def test_saves_never_renders_markup_from_a_label(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault: Story
+) -> None:
     SaveStore(folder).save("tricky", play(vault, ["wait"]), label="[red]not red[/red]")
     _, out, _ = coldcase(capsys, "--saves", str(folder), "saves")
     assert "tricky ([red]not red[/red])" in out
 
 
-def test_replay_plain_prints_the_whole_transcript(capsys, folder: Path, vault_path: str) -> None:
+def test_replay_plain_prints_the_whole_transcript(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault_path: str
+) -> None:
     status, out, err = coldcase(
         capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--plain"
     )
@@ -78,7 +86,9 @@ def test_replay_plain_prints_the_whole_transcript(capsys, folder: Path, vault_pa
     assert lines[-1] == "*** ENDING: The Vault ***"
 
 
-def test_replay_check_passes_a_clean_save(capsys, folder: Path, vault_path: str) -> None:
+def test_replay_check_passes_a_clean_save(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault_path: str
+) -> None:
     status, out, _ = coldcase(
         capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--check"
     )
@@ -86,7 +96,9 @@ def test_replay_check_passes_a_clean_save(capsys, folder: Path, vault_path: str)
     assert out == f"ok: {folder / 'won.json'} replays cleanly against 'vault' (4 steps, ending 'The Vault')\n"
 
 
-def test_replay_check_fails_with_the_divergence_report(capsys, folder: Path, tmp_path: Path) -> None:
+def test_replay_check_fails_with_the_divergence_report(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+) -> None:
     changed = write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("id: take_key", "id: grab_key"))
     status, out, err = coldcase(
         capsys, "--saves", str(folder), "replay", "won", "--story", str(changed), "--check"
@@ -101,7 +113,9 @@ def test_replay_check_fails_with_the_divergence_report(capsys, folder: Path, tmp
     ]
 
 
-def test_replay_check_of_a_broken_file(capsys, folder: Path, vault_path: str) -> None:
+def test_replay_check_of_a_broken_file(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault_path: str
+) -> None:
     (folder / "won.json").write_bytes(b"\x00" * 10)
     status, out, err = coldcase(
         capsys, "--saves", str(folder), "replay", "won", "--story", vault_path, "--check"
@@ -110,22 +124,23 @@ def test_replay_check_of_a_broken_file(capsys, folder: Path, vault_path: str) ->
     assert err == f"coldcase replay: {folder / 'won.json'} contains a zero byte (at offset 0)\n"
 
 
-def test_replay_by_file_path(capsys, folder: Path, vault_path: str) -> None:
+def test_replay_by_file_path(capsys: pytest.CaptureFixture[str], folder: Path, vault_path: str) -> None:
     path = str(folder / "won.json")
     assert coldcase(capsys, "replay", path, "--story", vault_path, "--check")[0] == 0
 
 
-def test_replay_of_a_bundled_story_needs_no_story_option(capsys, tmp_path: Path) -> None:
+def test_replay_of_a_bundled_story_needs_no_story_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     sample = next(p for p in story_dirs() if p.name == "sample")
     session = play(load_story(sample), [])
     SaveStore(tmp_path / "s").save("begin", session)
     status, out, _ = coldcase(capsys, "--saves", str(tmp_path / "s"), "replay", "begin", "--check")
-    assert status == 0 and out.startswith(
-        f"ok: {tmp_path / 's' / 'begin.json'} replays cleanly against 'sample'"
-    )
+    assert status == 0
+    assert out.startswith(f"ok: {tmp_path / 's' / 'begin.json'} replays cleanly against 'sample'")
 
 
-def test_replay_of_a_story_that_is_not_bundled(capsys, folder: Path) -> None:
+def test_replay_of_a_story_that_is_not_bundled(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
     status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--check")
     assert status == 1
     assert err == (
@@ -135,7 +150,7 @@ def test_replay_of_a_story_that_is_not_bundled(capsys, folder: Path) -> None:
 
 
 def test_replay_export_markdown_escapes_story_text(
-    capsys, folder: Path, vault_path: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], folder: Path, vault_path: str, tmp_path: Path
 ) -> None:
     target = tmp_path / "out" / "won.md"
     target.parent.mkdir()
@@ -149,11 +164,14 @@ def test_replay_export_markdown_escapes_story_text(
         "Rain on the skylight. \\[bold\\]Nothing\\[/bold\\] \\<b\\>moves\\</b\\> \\& the clock says 11."
         in text
     )
-    assert "<b>" not in text and "[bold]Nothing" not in text
+    assert "<b>" not in text
+    assert "[bold]Nothing" not in text
     assert "**Chose: Read the note.**" in text
 
 
-def test_replay_export_html_escapes_story_text(capsys, folder: Path, vault_path: str, tmp_path: Path) -> None:
+def test_replay_export_html_escapes_story_text(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault_path: str, tmp_path: Path
+) -> None:
     target = tmp_path / "won.html"
     assert (
         coldcase(
@@ -171,12 +189,14 @@ def test_replay_export_html_escapes_story_text(capsys, folder: Path, vault_path:
     assert "*** ENDING: The Vault ***" in page
 
 
-def test_replay_export_needs_md_or_html(capsys, folder: Path) -> None:
+def test_replay_export_needs_md_or_html(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
     status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--export", "out.pdf")
     assert (status, err) == (2, "coldcase replay: --export needs a file name ending in .md or .html\n")
 
 
-def test_replay_viewer_needs_a_terminal(capsys, folder: Path, vault_path: str) -> None:
+def test_replay_viewer_needs_a_terminal(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault_path: str
+) -> None:
     status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--story", vault_path)
     assert (status, err) == (
         2,
@@ -184,7 +204,7 @@ def test_replay_viewer_needs_a_terminal(capsys, folder: Path, vault_path: str) -
     )
 
 
-def test_replay_of_a_bad_slot_name(capsys, folder: Path) -> None:
+def test_replay_of_a_bad_slot_name(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
     status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "bad name!")
     assert status == 1
     assert (

@@ -6,7 +6,9 @@ import json
 import os
 import random
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.saves.conftest import TO_VAULT, VAULT_SCENES, play, write_vault
@@ -14,29 +16,37 @@ from tests.saves.conftest import TO_VAULT, VAULT_SCENES, play, write_vault
 from coldcase_game.session.save_format import checksum
 from coldcase_game.session.saves import SaveError, SaveStore
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
 
 
 @pytest.fixture
-def saved(store: SaveStore, vault):
-    """A finished game in slot 'game', and a bystander save in slot 'other' that must come through untouched."""
+def saved(store: SaveStore, vault: Story) -> Iterator[Path]:
+    """A finished game in slot 'game', and a bystander save in slot 'other' that must come through
+    untouched."""
     store.save("other", play(vault, ["wait"]))
     bystander = (store.folder / "other.json").read_bytes()
     store.save("game", play(vault, TO_VAULT))
     yield store.folder / "game.json"
     assert (store.folder / "other.json").read_bytes() == bystander
     result = store.load("other", vault)
-    assert result.clean and result.session.log == (("foyer", "wait"),)
+    assert result.clean
+    assert result.session.log == (("foyer", "wait"),)
 
 
-def refusal(store: SaveStore, name: str, story) -> str:
+def refusal(store: SaveStore, name: str, story: Story) -> str:
     with pytest.raises(SaveError) as caught:
         store.load(name, story)
     message = caught.value.message
-    assert message and "\n" not in message and "Traceback" not in message
+    assert message
+    assert "\n" not in message
+    assert "Traceback" not in message
     return message
 
 
-def reseal(path: Path, change) -> None:
+Change = Callable[[dict[str, Any]], object]  # edits a save's content (parsed JSON) in place
+
+
+def reseal(path: Path, change: Change) -> None:
     """Edit a save's content and give it a correct checksum, as a careful tamperer would."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     change(doc["content"])
@@ -44,7 +54,7 @@ def reseal(path: Path, change) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
 
 
-def test_truncation_at_every_offset(store: SaveStore, vault, saved: Path) -> None:
+def test_truncation_at_every_offset(store: SaveStore, vault: Story, saved: Path) -> None:
     whole = saved.read_bytes()
     complete = len(whole.rstrip())  # cutting only the final newline leaves a whole save
     for offset in reversed(range(complete)):
@@ -56,7 +66,7 @@ def test_truncation_at_every_offset(store: SaveStore, vault, saved: Path) -> Non
     assert store.load("game", vault).clean
 
 
-def test_zero_bytes(store: SaveStore, vault, saved: Path) -> None:
+def test_zero_bytes(store: SaveStore, vault: Story, saved: Path) -> None:
     whole = saved.read_bytes()
     saved.write_bytes(bytes(len(whole)))
     assert "contains a zero byte" in refusal(store, "game", vault)
@@ -67,7 +77,7 @@ def test_zero_bytes(store: SaveStore, vault, saved: Path) -> None:
         assert "contains a zero byte (at offset" in refusal(store, "game", vault)
 
 
-def test_every_sampled_bit_flip_is_caught(store: SaveStore, vault, saved: Path) -> None:
+def test_every_sampled_bit_flip_is_caught(store: SaveStore, vault: Story, saved: Path) -> None:
     whole = saved.read_bytes()
     rng = random.Random(1987)
     for bit in rng.sample(range(len(whole) * 8), 800):
@@ -82,7 +92,7 @@ def test_every_sampled_bit_flip_is_caught(store: SaveStore, vault, saved: Path) 
     assert store.load("game", vault).clean
 
 
-def test_a_changed_choice_with_the_old_checksum(store: SaveStore, vault, saved: Path) -> None:
+def test_a_changed_choice_with_the_old_checksum(store: SaveStore, vault: Story, saved: Path) -> None:
     saved.write_text(saved.read_text(encoding="utf-8").replace('"wait"', '"hall"'), encoding="utf-8")
     text = saved.read_text(encoding="utf-8").replace('"ada": 65', '"ada": 100')
     saved.write_text(text, encoding="utf-8")
@@ -103,7 +113,9 @@ def test_a_changed_choice_with_the_old_checksum(store: SaveStore, vault, saved: 
     ],
     ids=["nan", "infinity", "fraction", "5000-digits", "duplicate-key", "100000-deep"],
 )
-def test_hostile_json(store: SaveStore, vault, saved: Path, needle: str, replacement: str, says: str) -> None:
+def test_hostile_json(
+    store: SaveStore, vault: Story, saved: Path, needle: str, replacement: str, says: str
+) -> None:
     text = saved.read_text(encoding="utf-8")
     assert needle in text
     saved.write_text(text.replace(needle, replacement, 1), encoding="utf-8")
@@ -112,7 +124,9 @@ def test_hostile_json(store: SaveStore, vault, saved: Path, needle: str, replace
     assert time.perf_counter() - started < 1.0
 
 
-def test_a_whole_file_of_deep_arrays_is_refused_before_parsing(store: SaveStore, vault, saved: Path) -> None:
+def test_a_whole_file_of_deep_arrays_is_refused_before_parsing(
+    store: SaveStore, vault: Story, saved: Path
+) -> None:
     saved.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     assert refusal(store, "game", vault) == f"{saved} is nested more than 8 levels deep"
     saved.write_text("{" + '"a":{' * 100_000, encoding="utf-8")
@@ -157,12 +171,14 @@ def test_a_whole_file_of_deep_arrays_is_refused_before_parsing(store: SaveStore,
     ],
     ids=lambda v: v if isinstance(v, str) and len(v) < 60 else None,
 )
-def test_resealed_but_malformed_content(store: SaveStore, vault, saved: Path, change, says: str) -> None:
+def test_resealed_but_malformed_content(
+    store: SaveStore, vault: Story, saved: Path, change: Change, says: str
+) -> None:
     reseal(saved, change)
     assert says in refusal(store, "game", vault)
 
 
-def test_not_a_save_at_all(store: SaveStore, vault, saved: Path) -> None:
+def test_not_a_save_at_all(store: SaveStore, vault: Story, saved: Path) -> None:
     for text in ("[1, 2]", '"hello"', "{}", '{"format": "something-else"}', "null"):
         saved.write_text(text, encoding="utf-8")
         assert "is not a Cold Case save" in refusal(store, "game", vault)
@@ -170,7 +186,7 @@ def test_not_a_save_at_all(store: SaveStore, vault, saved: Path) -> None:
     assert "is not UTF-8 text (bad byte at offset 0)" in refusal(store, "game", vault)
 
 
-def test_a_newer_schema_is_refused(store: SaveStore, vault, saved: Path) -> None:
+def test_a_newer_schema_is_refused(store: SaveStore, vault: Story, saved: Path) -> None:
     doc = json.loads(saved.read_text(encoding="utf-8"))
     doc["schema"] = 2
     doc["checksum"] = checksum(2, doc["content"])
@@ -181,11 +197,11 @@ def test_a_newer_schema_is_refused(store: SaveStore, vault, saved: Path) -> None
     )
 
 
-def test_an_older_schema_is_migrated(store: SaveStore, vault, saved: Path) -> None:
+def test_an_older_schema_is_migrated(store: SaveStore, vault: Story, saved: Path) -> None:
     """The migration chain runs: a schema-1 file read by a (pretend) schema-2 reader is converted first."""
     from coldcase_game.session import save_format
 
-    def to_2(content: dict) -> dict:
+    def to_2(content: dict[str, object]) -> dict[str, object]:
         content = dict(content)
         content["label"] = "migrated from 1"
         return content
@@ -194,10 +210,11 @@ def test_an_older_schema_is_migrated(store: SaveStore, vault, saved: Path) -> No
         patch.setattr(save_format, "SCHEMA", 2)
         patch.setitem(save_format.MIGRATIONS, 1, to_2)
         result = store.load("game", vault)
-    assert result.info.label == "migrated from 1" and result.clean
+    assert result.info.label == "migrated from 1"
+    assert result.clean
 
 
-def test_an_older_schema_without_a_migration_is_refused(store: SaveStore, vault, saved: Path) -> None:
+def test_an_older_schema_without_a_migration_is_refused(store: SaveStore, vault: Story, saved: Path) -> None:
     from coldcase_game.session import save_format
 
     with pytest.MonkeyPatch.context() as patch:
@@ -207,16 +224,17 @@ def test_an_older_schema_without_a_migration_is_refused(store: SaveStore, vault,
         )
 
 
-def test_the_wrong_story(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
+def test_the_wrong_story(store: SaveStore, vault: Story, saved: Path, tmp_path: Path) -> None:
     other = load_story(write_vault(tmp_path / "heist"))
     assert refusal(store, "game", other) == f"{saved} is a save of the story 'vault', not of 'heist'"
 
 
-def test_a_deleted_scene(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
+def test_a_deleted_scene(store: SaveStore, vault: Story, saved: Path, tmp_path: Path) -> None:
     renamed = VAULT_SCENES.replace("  hall:\n", "  corridor:\n").replace("goto: hall\n", "goto: corridor\n")
     story = load_story(write_vault(tmp_path / "v2" / "vault", renamed))
     result = store.load("game", story)
-    assert result.divergence is not None and not result.clean
+    assert result.divergence is not None
+    assert not result.clean
     assert result.report() == [
         "The story has changed since this save: step 3: in scene 'hall', choice 'take_key':"
         " scene 'hall' no longer exists in the story.",
@@ -227,7 +245,7 @@ def test_a_deleted_scene(store: SaveStore, vault, saved: Path, tmp_path: Path) -
     assert result.session.state.scene == "corridor"
 
 
-def test_a_renamed_choice(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
+def test_a_renamed_choice(store: SaveStore, vault: Story, saved: Path, tmp_path: Path) -> None:
     story = load_story(
         write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("id: take_key", "id: grab_key"))
     )
@@ -240,21 +258,25 @@ def test_a_renamed_choice(store: SaveStore, vault, saved: Path, tmp_path: Path) 
     assert result.session.steps == 2
 
 
-def test_a_choice_no_longer_available(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
+def test_a_choice_no_longer_available(store: SaveStore, vault: Story, saved: Path, tmp_path: Path) -> None:
     story = load_story(
         write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("trust.ada >= 60", "trust.ada >= 90"))
     )
     result = store.load("game", story)
-    assert result.divergence is not None and result.divergence.step == 4
+    assert result.divergence is not None
+    assert result.divergence.step == 4
     assert "choice 'open_vault' is not available at this point" in result.report()[0]
 
 
-def test_same_choices_but_a_different_outcome(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
+def test_same_choices_but_a_different_outcome(
+    store: SaveStore, vault: Story, saved: Path, tmp_path: Path
+) -> None:
     story = load_story(
         write_vault(tmp_path / "v2" / "vault", VAULT_SCENES.replace("trust: {ada: +5}", "trust: {ada: +7}"))
     )
     result = store.load("game", story)
-    assert result.divergence is None and not result.clean
+    assert result.divergence is None
+    assert not result.clean
     assert result.report() == [
         "The choices still fit the story, but the game now ends differently:",
         "trust of Ada Brandt is now 67; the save had 65",
@@ -262,15 +284,17 @@ def test_same_choices_but_a_different_outcome(store: SaveStore, vault, saved: Pa
     ]
 
 
-def test_an_unchanged_scene_list_is_quiet(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
+def test_an_unchanged_scene_list_is_quiet(
+    store: SaveStore, vault: Story, saved: Path, tmp_path: Path
+) -> None:
     edited = VAULT_SCENES.replace("You walk out into the rain.", "You walk out into the snow.")
     result = store.load("game", load_story(write_vault(tmp_path / "v2" / "vault", edited)))
-    assert (
-        result.clean and result.changed == () and result.report() == []
-    )  # 'gone' is not on this game's path
+    assert result.clean
+    assert result.changed == ()
+    assert result.report() == []
 
 
-def test_a_folder_where_the_save_should_be(store: SaveStore, vault, saved: Path) -> None:
+def test_a_folder_where_the_save_should_be(store: SaveStore, vault: Story, saved: Path) -> None:
     (store.folder / "dir.json").mkdir()
     assert refusal(store, "dir", vault) == f"{store.folder / 'dir.json'} is a folder, not a save file"
     with pytest.raises(SaveError) as caught:
@@ -286,7 +310,7 @@ def test_a_folder_where_the_save_should_be(store: SaveStore, vault, saved: Path)
 
 
 def test_a_symlink_is_neither_followed_nor_replaced(
-    store: SaveStore, vault, saved: Path, tmp_path: Path
+    store: SaveStore, vault: Story, saved: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "precious.txt"
     target.write_text("do not touch", encoding="utf-8")
@@ -299,28 +323,29 @@ def test_a_symlink_is_neither_followed_nor_replaced(
         caught.value.message
         == f"{link} is a symbolic link, which is left alone: the save 'link' was not written"
     )
-    assert link.is_symlink() and target.read_text(encoding="utf-8") == "do not touch"
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "do not touch"
     os.symlink(saved, store.folder / "alias.json")
     assert "is a symbolic link" in refusal(store, "alias", vault)
 
 
-def test_a_fifo_does_not_hang(store: SaveStore, vault, saved: Path) -> None:
+def test_a_fifo_does_not_hang(store: SaveStore, vault: Story, saved: Path) -> None:
     os.mkfifo(store.folder / "pipe.json")
     assert refusal(store, "pipe", vault) == f"{store.folder / 'pipe.json'} is a special file, not a save file"
 
 
-def test_a_huge_file_is_not_read(store: SaveStore, vault, saved: Path) -> None:
+def test_a_huge_file_is_not_read(store: SaveStore, vault: Story, saved: Path) -> None:
     with open(store.folder / "huge.json", "wb") as f:
         f.truncate(9 * 1024 * 1024)
     assert "is too large to be a save (9437184 bytes; the limit is 8388608)" in refusal(store, "huge", vault)
 
 
-def test_a_missing_save(store: SaveStore, vault, saved: Path, tmp_path: Path) -> None:
+def test_a_missing_save(store: SaveStore, vault: Story, saved: Path, tmp_path: Path) -> None:
     assert refusal(store, "nothing", vault) == f"there is no save named 'nothing' in {store.folder}"
     assert refusal(store, str(tmp_path / "x.json"), vault) == f"there is no save file {tmp_path / 'x.json'}"
 
 
-def test_a_damaged_save_points_to_its_backup(store: SaveStore, vault, saved: Path) -> None:
+def test_a_damaged_save_points_to_its_backup(store: SaveStore, vault: Story, saved: Path) -> None:
     store.save("game", play(vault, TO_VAULT[:2]))  # the first version is now the backup
     saved.write_bytes(saved.read_bytes()[:100])
     message = refusal(store, "game", vault)
@@ -328,15 +353,16 @@ def test_a_damaged_save_points_to_its_backup(store: SaveStore, vault, saved: Pat
     assert store.load(f"{saved}.bak", vault).session.steps == 4
 
 
-def test_damaged_saves_are_listed_with_the_reason(store: SaveStore, vault, saved: Path) -> None:
+def test_damaged_saves_are_listed_with_the_reason(store: SaveStore, vault: Story, saved: Path) -> None:
     saved.write_bytes(b"{")
     listing = {i.slot: i for i in store.list()}
-    assert listing["game"].problem is not None and "is not valid JSON" in listing["game"].problem
+    assert listing["game"].problem is not None
+    assert "is not valid JSON" in listing["game"].problem
     assert listing["other"].problem is None
     assert [i.slot for i in store.list()][-1] == "game"  # damaged last
 
 
-def test_a_long_list_of_changed_scenes_is_cut_short(store: SaveStore, vault, saved: Path) -> None:
+def test_a_long_list_of_changed_scenes_is_cut_short(store: SaveStore, vault: Story, saved: Path) -> None:
     from dataclasses import replace
 
     result = replace(store.load("game", vault), changed=tuple(f"s{i}" for i in range(11)))

@@ -24,7 +24,7 @@ def test_every_bundled_case_has_a_finished_example() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
-def test_example_replays_cleanly(path: Path, capsys) -> None:
+def test_example_replays_cleanly(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["replay", str(path), "--check"])
     out, err = capsys.readouterr()
     assert (status, err) == (0, ""), err

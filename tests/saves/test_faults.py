@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.saves.conftest import TO_VAULT, play
 
-from coldcase_game.session import atomic
 from coldcase_game.session.plain_saves import PlainSaves
 from coldcase_game.session.saves import SaveError, SaveStore
+from coldcase_game.story.model import Story
 
 
-def failing(real, code: int, when=lambda *a: True):
+def failing(
+    real: Callable[..., object], code: int, when: Callable[..., bool] = lambda *a: True
+) -> Callable[..., object]:
     """`real`, except that calls matching `when` raise OSError(code)."""
 
-    def fake(*args, **kwargs):
+    def fake(*args: Any, **kwargs: Any) -> object:
         if when(*args):
             raise OSError(code, os.strerror(code))
         return real(*args, **kwargs)
@@ -26,7 +30,7 @@ def failing(real, code: int, when=lambda *a: True):
 
 
 @pytest.fixture
-def before(store: SaveStore, vault) -> bytes:
+def before(store: SaveStore, vault: Story) -> bytes:
     store.save("game", play(vault, TO_VAULT[:2]))
     store.save("game", play(vault, TO_VAULT[:3]))  # now there is a backup too
     return (store.folder / "game.json").read_bytes()
@@ -36,7 +40,7 @@ def leftovers(store: SaveStore) -> list[str]:
     return sorted(p.name for p in store.folder.iterdir() if p.name.endswith(".tmp"))
 
 
-def is_slot(name: str):
+def is_slot(name: str) -> Callable[..., bool]:
     return lambda src, dst, *rest: Path(dst).name == name
 
 
@@ -64,11 +68,18 @@ def is_slot(name: str):
     ],
 )
 def test_a_failing_disk_leaves_the_previous_save(
-    store: SaveStore, vault, before: bytes, monkeypatch, call: str, code: int, when, reason: str
+    store: SaveStore,
+    vault: Story,
+    before: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    call: str,
+    code: int,
+    when: Callable[..., bool] | None,
+    reason: str,
 ) -> None:
     if call == "open":
         when = lambda path, flags, *rest: bool(flags & os.O_CREAT)  # noqa: E731
-    monkeypatch.setattr(atomic.os, call, failing(getattr(os, call), code, when or (lambda *a: True)))
+    monkeypatch.setattr(os, call, failing(getattr(os, call), code, when or (lambda *a: True)))
     with pytest.raises(SaveError) as caught:
         store.save("game", play(vault, TO_VAULT))
     monkeypatch.undo()
@@ -82,18 +93,18 @@ def test_a_failing_disk_leaves_the_previous_save(
 
 
 def test_a_failing_folder_fsync_says_the_save_may_not_be_durable(
-    store: SaveStore, vault, before: bytes, monkeypatch
+    store: SaveStore, vault: Story, before: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = os.fsync
-    calls = []
+    calls: list[int] = []
 
-    def fsync(fd):
+    def fsync(fd: int) -> None:
         calls.append(fd)
         if len(calls) == 2:  # the first is the file, the second the folder
             raise OSError(errno.EIO, "I/O error")
         return real(fd)
 
-    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     with pytest.raises(SaveError) as caught:
         store.save("game", play(vault, TO_VAULT))
     monkeypatch.undo()
@@ -105,15 +116,17 @@ def test_a_failing_folder_fsync_says_the_save_may_not_be_durable(
     assert store.load("game", vault).session.steps == 4  # the new version is in place and whole
 
 
-def test_without_hard_links_the_backup_is_copied(store: SaveStore, vault, before: bytes, monkeypatch) -> None:
-    monkeypatch.setattr(atomic.os, "link", failing(os.link, errno.EPERM))
+def test_without_hard_links_the_backup_is_copied(
+    store: SaveStore, vault: Story, before: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "link", failing(os.link, errno.EPERM))
     store.save("game", play(vault, TO_VAULT))
     assert (store.folder / "game.json.bak").read_bytes() == before
     assert store.load("game", vault).session.steps == 4
     assert leftovers(store) == []
 
 
-def test_a_save_folder_that_is_a_file(tmp_path: Path, vault) -> None:
+def test_a_save_folder_that_is_a_file(tmp_path: Path, vault: Story) -> None:
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     store = SaveStore(tmp_path / "file" / "saves")
     with pytest.raises(SaveError) as caught:
@@ -123,22 +136,25 @@ def test_a_save_folder_that_is_a_file(tmp_path: Path, vault) -> None:
     )
 
 
-def test_plain_mode_reports_a_failing_autosave_once(store: SaveStore, vault, monkeypatch) -> None:
+def test_plain_mode_reports_a_failing_autosave_once(
+    store: SaveStore, vault: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
     saves = PlainSaves(store, vault)
     session = play(vault, ["hall"])
-    monkeypatch.setattr(atomic.os, "write", failing(os.write, errno.ENOSPC))
+    monkeypatch.setattr(os, "write", failing(os.write, errno.ENOSPC))
     first = saves.autosave(session)
-    assert first is not None and first.startswith("Autosave failed: could not write the save 'autosave'")
+    assert first is not None
+    assert first.startswith("Autosave failed: could not write the save 'autosave'")
     assert "the disk is full" in first
     assert saves.autosave(session) is None  # not repeated after every choice
     monkeypatch.undo()
     assert saves.autosave(session) is None
     assert store.load("autosave", vault).session.steps == 1
-    monkeypatch.setattr(atomic.os, "write", failing(os.write, errno.ENOSPC))
+    monkeypatch.setattr(os, "write", failing(os.write, errno.ENOSPC))
     assert saves.autosave(session) is not None  # a new failure after a success is reported again
 
 
-def test_stale_temp_files_are_cleaned_up(store: SaveStore, vault, before: bytes) -> None:
+def test_stale_temp_files_are_cleaned_up(store: SaveStore, vault: Story, before: bytes) -> None:
     dead = store.folder / ".game.json.999999999.0123abcd.tmp"  # no such pid
     dead.write_bytes(b"half a save")
     mine = store.folder / f".game.json.{os.getpid()}.0123abcd.tmp"  # a live writer: left alone

@@ -7,16 +7,18 @@ import random
 import signal
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from tests.saves.conftest import play
 
 from coldcase_game.session.saves import SaveStore
+from coldcase_game.story.model import Story
 
 ROUNDS = 100  # the issue asks for at least 100 kills
 
 
-def _child(folder, story, ack: int) -> None:
+def _child(folder: Path, story: Story, ack: int) -> None:
     """Continue the saved game forever: one more choice, save, acknowledge the step count."""
     store = SaveStore(folder)
     session = store.load("game", story).session
@@ -28,7 +30,7 @@ def _child(folder, story, ack: int) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() to kill a writer mid-save")
-def test_kill_9_at_random_moments(store: SaveStore, vault) -> None:
+def test_kill_9_at_random_moments(store: SaveStore, vault: Story) -> None:
     session = play(vault, [])
     took = []
     for _ in range(5):  # how long one save takes on this machine sets the window for the kills

@@ -13,13 +13,14 @@ from coldcase_game.session import Session
 from coldcase_game.session.plain_saves import PlainSaves
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.loader import load_story
+from coldcase_game.story.model import Story
 
 
-def run_plain(story, folder: Path, lines: list[str]) -> str:
+def run_plain(story: Story, folder: Path, lines: list[str]) -> str:
     out = io.StringIO()
     game = PlainGame(
         Session(story),
-        io.StringIO("".join(l + "\n" for l in lines)),
+        io.StringIO("".join(line + "\n" for line in lines)),
         out,
         saves=PlainSaves(folder, story),
         echo=True,
@@ -28,7 +29,7 @@ def run_plain(story, folder: Path, lines: list[str]) -> str:
     return out.getvalue()
 
 
-def test_save_list_and_load_in_plain_mode(vault, tmp_path: Path) -> None:
+def test_save_list_and_load_in_plain_mode(vault: Story, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
     out = run_plain(
         vault, folder, ["2", "1", ":save before-hall", ":saves", "3", ":load before-hall", ":status"]
@@ -45,7 +46,7 @@ def test_save_list_and_load_in_plain_mode(vault, tmp_path: Path) -> None:
     ]
 
 
-def test_autosave_follows_every_choice(vault, tmp_path: Path) -> None:
+def test_autosave_follows_every_choice(vault: Story, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
     run_plain(
         vault, folder, ["1", "2"]
@@ -54,7 +55,7 @@ def test_autosave_follows_every_choice(vault, tmp_path: Path) -> None:
     assert result.session.log == (("foyer", "hall"), ("hall", "back"))
 
 
-def test_autosave_follows_undo_and_restart(vault, tmp_path: Path) -> None:
+def test_autosave_follows_undo_and_restart(vault: Story, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
     run_plain(vault, folder, ["1", "2", ":undo"])
     assert SaveStore(folder).load("autosave", vault).session.log == (("foyer", "hall"),)
@@ -62,7 +63,7 @@ def test_autosave_follows_undo_and_restart(vault, tmp_path: Path) -> None:
     assert SaveStore(folder).load("autosave", vault).session.log == ()
 
 
-def test_refusals_are_one_line_and_the_game_goes_on(vault, tmp_path: Path) -> None:
+def test_refusals_are_one_line_and_the_game_goes_on(vault: Story, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
     folder.mkdir()
     (folder / "broken.json").write_text("{", encoding="utf-8")
@@ -72,15 +73,15 @@ def test_refusals_are_one_line_and_the_game_goes_on(vault, tmp_path: Path) -> No
     assert "Give the save a name, for example :save vault-1" in lines
     assert f"Not loaded: there is no save named 'nothing' in {folder}" in lines
     assert any(
-        l.startswith(f"Not loaded: {folder / 'broken.json'} is not valid JSON (line 1, column 2")
-        for l in lines
+        line.startswith(f"Not loaded: {folder / 'broken.json'} is not valid JSON (line 1, column 2")
+        for line in lines
     )
     assert "Give the name of a save, for example :load autosave (:saves lists them)." in lines
     assert "== The Hall ==" in lines  # and the game went on
     assert "Traceback" not in out
 
 
-def test_a_save_from_a_changed_story_offers_the_last_step_that_fits(vault, tmp_path: Path) -> None:
+def test_a_save_from_a_changed_story_offers_the_last_step_that_fits(vault: Story, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
     run_plain(vault, folder, ["2", "1", "1", ":save deep"])  # read_note, hall, take_key
     changed = load_story(
@@ -94,14 +95,14 @@ def test_a_save_from_a_changed_story_offers_the_last_step_that_fits(vault, tmp_p
     ) in lines
     assert "The save fits up to step 2 of 3; going on from there drops the last 1 step." in lines
     assert "To go on from step 2, type :load deep anyway" in lines
-    statuses = [l for l in lines if l.startswith("Case:")]
+    statuses = [line for line in lines if line.startswith("Case:")]
     assert statuses == [
         "Case: The Vault. Scene: The Foyer. Choices made: 0.",  # refused until asked: still the new game
         "Case: The Vault. Scene: The Hall. Choices made: 2.",
     ]
 
 
-def test_a_save_of_another_story_is_refused(vault, tmp_path: Path) -> None:
+def test_a_save_of_another_story_is_refused(vault: Story, tmp_path: Path) -> None:
     folder = tmp_path / "saves"
     run_plain(vault, folder, [":save mine"])
     other = load_story(write_vault(tmp_path / "heist"))
@@ -112,6 +113,6 @@ def test_a_save_of_another_story_is_refused(vault, tmp_path: Path) -> None:
     )
 
 
-def test_no_saves_yet(vault, tmp_path: Path) -> None:
+def test_no_saves_yet(vault: Story, tmp_path: Path) -> None:
     out = run_plain(vault, tmp_path / "none", [":saves"])
     assert f"No saves yet in {tmp_path / 'none'}." in out.splitlines()

@@ -8,9 +8,10 @@ from tests.saves.conftest import TO_VAULT, play
 
 from coldcase_game.session.progress import Progress
 from coldcase_game.session.saves import SaveStore
+from coldcase_game.story.model import Story
 
 
-def test_autosave_records_an_ending_once(store: SaveStore, vault) -> None:
+def test_autosave_records_an_ending_once(store: SaveStore, vault: Story) -> None:
     store.autosave(play(vault, TO_VAULT[:3]))
     assert store.progress.endings_found("vault") == set()
     store.autosave(play(vault, TO_VAULT))

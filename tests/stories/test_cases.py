@@ -7,8 +7,11 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from _pytest.mark import ParameterSet
 from tests.conftest import REPO, SCENES
 
 from coldcase_game.analysis.explore import ExploreResult, explore
@@ -16,7 +19,7 @@ from coldcase_game.cli import main
 from coldcase_game.story.bundled import bundled_stories, story_dirs
 from coldcase_game.story.expr import names_in
 from coldcase_game.story.loader import load_story, read_story
-from coldcase_game.story.model import Story
+from coldcase_game.story.model import Condition, Scene, Story
 
 CASES = ("clarke", "persson", "askarov")
 
@@ -55,13 +58,13 @@ def test_the_anthology_lists_the_three_cases_first() -> None:
 
 
 @pytest.mark.parametrize("path", story_dirs(), ids=lambda p: p.name)
-def test_every_bundled_story_checks_clean(path) -> None:
+def test_every_bundled_story_checks_clean(path: Path) -> None:
     result = read_story(path)
     assert [str(d) for d in result.diagnostics] == []
 
 
 @pytest.mark.parametrize("path", story_dirs(), ids=lambda p: p.name)
-def test_every_bundled_story_explores_clean(path, capsys) -> None:
+def test_every_bundled_story_explores_clean(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explore", str(path)]) == 0
     assert "OK: every ending is reachable and nothing soft-locks." in capsys.readouterr().out
 
@@ -73,14 +76,16 @@ def test_endings_are_the_authored_ones(case: str) -> None:
     assert len(titles) >= 3
 
 
-def _walkthroughs():
+def _walkthroughs() -> Iterator[ParameterSet]:
     for case in CASES:
         for title in sorted(ENDINGS[case]):
             yield pytest.param(case, title, id=f"{case}:{title}")
 
 
-@pytest.mark.parametrize("case, title", list(_walkthroughs()))
-def test_each_ending_is_reached_by_its_walkthrough_in_plain_mode(case: str, title: str, tmp_path) -> None:
+@pytest.mark.parametrize(("case", "title"), list(_walkthroughs()))
+def test_each_ending_is_reached_by_its_walkthrough_in_plain_mode(
+    case: str, title: str, tmp_path: Path
+) -> None:
     s = story(case)
     scene = next(sc for sc in s.endings if sc.ending == title)
     path = explored(case).endings[scene.id]
@@ -105,7 +110,7 @@ def _words(s: Story) -> int:
     return sum(len(p.text.split()) for sc in s.scenes.values() for p in sc.paragraphs)
 
 
-def _trust_gated(cond) -> bool:
+def _trust_gated(cond: Condition | None) -> bool:
     return cond is not None and any(kind == "trust" for kind, _ in names_in(cond.expr))
 
 
@@ -126,10 +131,10 @@ def test_trust_changes_what_happens(case: str) -> None:
     assert any(c.locked for c in choices)
 
     # paragraphs that read differently at high and low trust: a scene with both a >= and a < variant
-    def variants(sc):
-        ops = set()
+    def variants(sc: Scene) -> set[str]:
+        ops: set[str] = set()
         for p in sc.paragraphs:
-            if _trust_gated(p.cond):
+            if p.cond is not None and _trust_gated(p.cond):
                 text = p.cond.source
                 ops |= {
                     op
@@ -158,6 +163,5 @@ def test_trust_gates_are_neither_always_open_nor_never_reachable(case: str) -> N
     always = {f"{sc}.{c}" for sc, c in result.always_open}
     assert not [g for g in gated if g in always], "trust gates that never close"
     assert not result.unreached_scenes
-    assert not result.paragraphs_always and not result.paragraphs_never, (
-        "conditional paragraphs that cannot vary"
-    )
+    assert not result.paragraphs_always, "conditional paragraphs that are always shown"
+    assert not result.paragraphs_never, "conditional paragraphs that are never shown"

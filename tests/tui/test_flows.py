@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.widgets import Button
-from tui_helpers import screen_text, sees, settle
+from tui_helpers import screen_text, sees, settle, top
 
 from coldcase_game.session.saves import SaveStore
+from coldcase_game.story.model import Story
 from coldcase_game.tui.screens.ending import EndingScreen
 from coldcase_game.tui.screens.play import PlayScreen
 from coldcase_game.tui.screens.title import TitleScreen
+from coldcase_game.tui.services import Services
+from coldcase_game.tui.widgets.choices import ChoiceList
+
+if TYPE_CHECKING:
+    from tests.conftest import StoryDir
+
+    from conftest import AppFactory
 
 
-async def test_title_lists_cases_with_summary_and_endings_found(make_app) -> None:
+async def test_title_lists_cases_with_summary_and_endings_found(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -30,7 +39,7 @@ async def test_title_lists_cases_with_summary_and_endings_found(make_app) -> Non
         assert app.screen.query_one("#continue", Button).disabled  # no autosave yet
 
 
-async def test_whole_game_title_to_ending_and_back(make_app, saves_dir: Path) -> None:
+async def test_whole_game_title_to_ending_and_back(make_app: AppFactory, saves_dir: Path) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -69,7 +78,7 @@ async def test_whole_game_title_to_ending_and_back(make_app, saves_dir: Path) ->
     assert SaveStore(saves_dir).progress.endings_found("library") == {"The Long Night"}
 
 
-async def test_play_again_from_the_ending_restarts(make_app, library) -> None:
+async def test_play_again_from_the_ending_restarts(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "1", "2")  # show message, confirm, publish -> Walking Away
@@ -80,10 +89,10 @@ async def test_play_again_from_the_ending_restarts(make_app, library) -> None:
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
         assert sees(app, "The Reading Room")
-        assert app.screen.session.steps == 0
+        assert top(app, PlayScreen).session.steps == 0
 
 
-async def test_undo_from_the_ending_returns_to_the_game(make_app, library) -> None:
+async def test_undo_from_the_ending_returns_to_the_game(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "1", "1")
@@ -95,7 +104,7 @@ async def test_undo_from_the_ending_returns_to_the_game(make_app, library) -> No
         assert sees(app, "Berlin, 1979")
 
 
-async def test_direct_story_goes_to_title_after_the_ending(make_app, library) -> None:
+async def test_direct_story_goes_to_title_after_the_ending(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3", "2")  # leave, walk away
@@ -107,15 +116,15 @@ async def test_direct_story_goes_to_title_after_the_ending(make_app, library) ->
         assert sees(app, "Endings found: 1 of 3")
 
 
-async def test_arrows_and_enter_choose(make_app, library) -> None:
+async def test_arrows_and_enter_choose(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", "enter")  # skips the locked choice: lands on "Talk to the woman"
         assert sees(app, "The Next Table")
-        assert app.screen.session.log == (("reading_room", "talk_mira"),)
+        assert top(app, PlayScreen).session.log == (("reading_room", "talk_mira"),)
 
 
-async def test_mouse_click_chooses(make_app, library) -> None:
+async def test_mouse_click_chooses(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         # Rows inside the choice box: 1 "1. Show", 2-3 the locked choice, 4 "2. Talk", 5 "3. Leave".
@@ -124,26 +133,28 @@ async def test_mouse_click_chooses(make_app, library) -> None:
         assert sees(app, "The Street")
 
 
-async def test_locked_choice_is_shown_with_its_hint_and_cannot_be_selected(make_app, library) -> None:
+async def test_locked_choice_is_shown_with_its_hint_and_cannot_be_selected(
+    make_app: AppFactory, library: Story
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         assert sees(app, "✕ Ask about Berlin.")
         assert sees(app, "locked: He isn't ready to hear it.")
         await pilot.click("#choices", offset=(6, 2))  # on the locked choice: nothing happens
         await pilot.pause()
-        assert app.screen.session.log == ()
-        choices = app.screen.query_one("#choices")
+        assert top(app, PlayScreen).session.log == ()
+        choices = app.screen.query_one("#choices", ChoiceList)
         assert choices.highlighted == 0
         await pilot.press("down")  # the highlight skips it
         assert choices.highlighted == 2
         await pilot.press("up")
         assert choices.highlighted == 0
         await pilot.press("9")  # no such number: nothing happens
-        assert app.screen.session.log == ()
+        assert top(app, PlayScreen).session.log == ()
         assert sees(app, "The Reading Room")
 
 
-async def test_numbers_skip_locked_choices(make_app, library) -> None:
+async def test_numbers_skip_locked_choices(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         assert sees(app, "2. Talk to the woman at the next table.")
@@ -151,7 +162,7 @@ async def test_numbers_skip_locked_choices(make_app, library) -> None:
         assert sees(app, "The Next Table")
 
 
-async def test_undo_many_times_back_to_the_start(make_app, library) -> None:
+async def test_undo_many_times_back_to_the_start(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("2", "1", "1")  # Mira, back, show the message
@@ -162,13 +173,13 @@ async def test_undo_many_times_back_to_the_start(make_app, library) -> None:
         await pilot.press("u", "u")
         assert sees(app, "The Reading Room")
         assert not sees(app, "He has not moved since you left.")
-        assert app.screen.session.steps == 0
+        assert top(app, PlayScreen).session.steps == 0
         await pilot.press("u")
         await settle(pilot)
         assert sees(app, "Nothing to undo: this is where the case begins.", "Toast")
 
 
-async def test_history_shows_the_whole_transcript(make_app, library) -> None:
+async def test_history_shows_the_whole_transcript(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("1", "2")  # show the message, pretend
@@ -189,7 +200,7 @@ async def test_history_shows_the_whole_transcript(make_app, library) -> None:
         assert isinstance(app.screen, PlayScreen)
 
 
-async def test_help_lists_the_keys(make_app, library) -> None:
+async def test_help_lists_the_keys(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
@@ -201,16 +212,19 @@ async def test_help_lists_the_keys(make_app, library) -> None:
         assert isinstance(app.screen, PlayScreen)
 
 
-async def test_footer_shows_the_keys(make_app, library) -> None:
+async def test_footer_shows_the_keys(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
         for key, what in (("1-9", "Choose"), ("u", "Undo"), ("h", "History"), ("?", "Help"), ("q", "Quit")):
-            assert key in footer and what in footer
+            assert key in footer
+            assert what in footer
 
 
-async def test_sidebar_shows_trust_bars_changes_and_the_journal_in_order(make_app, library) -> None:
+async def test_sidebar_shows_trust_bars_changes_and_the_journal_in_order(
+    make_app: AppFactory, library: Story
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         assert sees(app, "Almasbek Clarke ███░░░░░░░ 30", "#sidebar")
@@ -225,7 +239,7 @@ async def test_sidebar_shows_trust_bars_changes_and_the_journal_in_order(make_ap
         assert first < second
 
 
-async def test_q_quits(make_app, library) -> None:
+async def test_q_quits(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")
@@ -233,7 +247,7 @@ async def test_q_quits(make_app, library) -> None:
     assert app.return_code == 0
 
 
-async def test_continue_resumes_the_autosave(make_app, library) -> None:
+async def test_continue_resumes_the_autosave(make_app: AppFactory, library: Story) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -246,11 +260,13 @@ async def test_continue_resumes_the_autosave(make_app, library) -> None:
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
-        assert app.screen.session.log == (("reading_room", "talk_mira"), ("mira", "reading_room"))
+        assert top(app, PlayScreen).session.log == (("reading_room", "talk_mira"), ("mira", "reading_room"))
         assert sees(app, "He has not moved since you left.")
 
 
-async def test_a_broken_case_shows_its_errors_instead_of_crashing(tmp_path: Path, services, make_app) -> None:
+async def test_a_broken_case_shows_its_errors_instead_of_crashing(
+    tmp_path: Path, services: Services, make_app: AppFactory
+) -> None:
     from coldcase_game.story.bundled import StoryInfo
 
     broken = tmp_path / "broken"
@@ -269,7 +285,7 @@ async def test_a_broken_case_shows_its_errors_instead_of_crashing(tmp_path: Path
         assert isinstance(app.screen, TitleScreen)
 
 
-async def test_mouse_works_on_the_title_screen(make_app) -> None:
+async def test_mouse_works_on_the_title_screen(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -284,7 +300,9 @@ async def test_mouse_works_on_the_title_screen(make_app) -> None:
         assert sees(app, "The Reading Room")
 
 
-async def test_loading_a_finished_game_shows_its_ending(make_app, library, saves_dir: Path) -> None:
+async def test_loading_a_finished_game_shows_its_ending(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
     from coldcase_game.session import Session
 
     session = Session(library)
@@ -302,7 +320,9 @@ async def test_loading_a_finished_game_shows_its_ending(make_app, library, saves
         assert sees(app, "Walking Away")
 
 
-async def test_a_scene_with_every_way_forward_locked_says_so(make_app, story_dir) -> None:
+async def test_a_scene_with_every_way_forward_locked_says_so(
+    make_app: AppFactory, story_dir: StoryDir
+) -> None:
     from coldcase_game.story.loader import load_story
 
     folder = story_dir(
@@ -328,18 +348,22 @@ async def test_a_scene_with_every_way_forward_locked_says_so(make_app, story_dir
         assert sees(app, "locked: Ana keeps the key.")
         assert sees(app, "Every way forward is locked here, which is a fault in this story.", "#stuck")
         await pilot.press("1", "enter")
-        assert app.screen.session.steps == 0
+        assert top(app, PlayScreen).session.steps == 0
 
 
-async def test_ending_screen_scrolls_by_keyboard_and_esc_goes_to_the_title(make_app, library) -> None:
+async def test_ending_screen_scrolls_by_keyboard_and_esc_goes_to_the_title(
+    make_app: AppFactory, library: Story
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(60, 20)) as pilot:  # small: the facts are below the fold
         await pilot.press("3", "2")  # leave, walk away
         await settle(pilot)
         assert isinstance(app.screen, EndingScreen)
         body = app.screen.query_one("#ending-body")
-        assert app.focused is not None and app.focused.id == "again"  # the buttons keep the focus
-        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        assert app.focused is not None
+        assert app.focused.id == "again"
+        assert body.max_scroll_y > 0
+        assert body.scroll_y == 0
         await pilot.press("pagedown")
         await settle(pilot)
         assert body.scroll_y > 0
@@ -355,7 +379,7 @@ async def test_ending_screen_scrolls_by_keyboard_and_esc_goes_to_the_title(make_
         assert isinstance(app.screen, TitleScreen)
 
 
-async def test_sidebar_brings_a_new_clue_into_view(make_app, library) -> None:
+async def test_sidebar_brings_a_new_clue_into_view(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 14)) as pilot:  # a short sidebar: the journal overflows
         sidebar = app.screen.query_one("#sidebar")

@@ -1,23 +1,33 @@
-"""The replay viewer: step through a game with → ← n p, Home/End, space auto-play; trust and journal per step."""
+"""The replay viewer: step through a game with → ← n p, Home/End, space auto-play; trust and journal
+per step."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import pytest
-from tui_helpers import sees
+from tui_helpers import sees, top
 
 from coldcase_game.session import Session
+from coldcase_game.story.model import Story
 from coldcase_game.tui.screens import replay as replay_module
 from coldcase_game.tui.screens.replay import ReplayData, ReplayScreen
 
+if TYPE_CHECKING:
+    from conftest import AppFactory
 
-def played(library) -> Session:
+
+def played(library: Story) -> Session:
     session = Session(library)
     for choice in ("talk_mira", "reading_room", "show_message", "confront", "promise"):
         session.choose(choice)
     return session
 
 
-async def test_stepping_shows_each_step_with_trust_and_journal_as_they_were(make_app, library) -> None:
+async def test_stepping_shows_each_step_with_trust_and_journal_as_they_were(
+    make_app: AppFactory, library: Story
+) -> None:
     app = make_app(replay=ReplayData.from_session(played(library)))
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, ReplayScreen)
@@ -54,11 +64,13 @@ async def test_stepping_shows_each_step_with_trust_and_journal_as_they_were(make
     assert app.return_code == 0
 
 
-async def test_space_plays_by_itself_and_pauses(make_app, library, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_space_plays_by_itself_and_pauses(
+    make_app: AppFactory, library: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(replay_module, "AUTO_PLAY_SECONDS", 0.05)
     app = make_app(replay=ReplayData.from_session(played(library)))
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
+        screen = top(app, ReplayScreen)
         await pilot.press("space")
         for _ in range(200):
             if screen.index == screen.last_index:
@@ -78,7 +90,7 @@ async def test_space_plays_by_itself_and_pauses(make_app, library, monkeypatch: 
         assert not sees(app, "playing")
 
 
-async def test_a_divergence_report_is_shown_as_a_banner(make_app, library) -> None:
+async def test_a_divergence_report_is_shown_as_a_banner(make_app: AppFactory, library: Story) -> None:
     session = Session(library)
     session.choose("show_message")
     report = ["The story has changed since this save: step 2 ...", "The save fits up to step 1 of 3."]
@@ -89,14 +101,16 @@ async def test_a_divergence_report_is_shown_as_a_banner(make_app, library) -> No
         assert sees(app, "The saved game stops here.")
 
 
-def test_run_replay_viewer_accepts_a_load_result(monkeypatch: pytest.MonkeyPatch, library, tmp_path) -> None:
+def test_run_replay_viewer_accepts_a_load_result(
+    monkeypatch: pytest.MonkeyPatch, library: Story, tmp_path: Path
+) -> None:
     """The entry point the `coldcase replay` command calls (the app itself is not run here)."""
     import coldcase_game.tui as tui
     from coldcase_game.tui.app import ColdCaseApp
 
-    seen = {}
+    seen: dict[str, Any] = {}
 
-    def fake_run(self, *args, **kwargs):
+    def fake_run(self: ColdCaseApp, *args: object, **kwargs: object) -> None:
         seen["data"] = self._replay
         seen["saves"] = self.services.saves_dir
         self._return_code = 0
@@ -110,7 +124,7 @@ def test_run_replay_viewer_accepts_a_load_result(monkeypatch: pytest.MonkeyPatch
         session = played(library)
         info = Info()
 
-        def report(self):
+        def report(self) -> list[str]:
             return ["a line"]
 
     assert tui.run_replay(Result()) == 0

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
-from tui_helpers import screen_text, sees, settle
+from typing import TYPE_CHECKING
 
+import pytest
+from tui_helpers import screen_text, sees, settle, top
+
+from coldcase_game.story.model import Story
+from coldcase_game.tui.app import ColdCaseApp
 from coldcase_game.tui.screens.play import PlayScreen
 from coldcase_game.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
+if TYPE_CHECKING:
+    from conftest import AppFactory
 
-def sidebar_shown(app) -> bool:
+
+def sidebar_shown(app: ColdCaseApp) -> bool:
     return app.screen.query_one("#sidebar").region.width > 0
 
 
-async def test_sidebar_folds_away_at_60x20_and_j_shows_it(make_app, library) -> None:
+async def test_sidebar_folds_away_at_60x20_and_j_shows_it(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("1")
@@ -33,7 +40,7 @@ async def test_sidebar_folds_away_at_60x20_and_j_shows_it(make_app, library) -> 
         assert sees(app, "The Basement")
 
 
-async def test_j_hides_the_sidebar_on_a_wide_terminal_too(make_app, library) -> None:
+async def test_j_hides_the_sidebar_on_a_wide_terminal_too(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         assert sidebar_shown(app)
@@ -42,7 +49,7 @@ async def test_j_hides_the_sidebar_on_a_wide_terminal_too(make_app, library) -> 
         assert sees(app, "The Reading Room")
 
 
-async def test_too_small_shows_a_message_and_recovers(make_app, library) -> None:
+async def test_too_small_shows_a_message_and_recovers(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
@@ -65,10 +72,10 @@ async def test_too_small_shows_a_message_and_recovers(make_app, library) -> None
         assert isinstance(app.screen, PlayScreen)
         assert sidebar_shown(app)
         assert sees(app, "The Basement")
-        assert app.screen.session.steps == 1
+        assert top(app, PlayScreen).session.steps == 1
 
 
-async def test_starting_in_a_tiny_terminal_shows_the_message(make_app) -> None:
+async def test_starting_in_a_tiny_terminal_shows_the_message(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(30, 8)) as pilot:
         await settle(pilot)
@@ -79,7 +86,7 @@ async def test_starting_in_a_tiny_terminal_shows_the_message(make_app) -> None:
 
 
 @pytest.mark.parametrize("start", ["title", "play"])
-async def test_no_size_crashes(make_app, library, start: str) -> None:
+async def test_no_size_crashes(make_app: AppFactory, library: Story, start: str) -> None:
     app = make_app(library if start == "play" else None)
     sizes = [(1, 1), (5, 2), (20, 5), (43, 13), (44, 14), (45, 30), (61, 19), (75, 24), (200, 60), (80, 24)]
     async with app.run_test(size=(80, 24)) as pilot:

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from tui_helpers import sees, settle
+from textual.pilot import Pilot
+from tui_helpers import sees, settle, top
 
 from coldcase_game.session import Session
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.bundled import StoryInfo
+from coldcase_game.story.model import Story
 from coldcase_game.tui.screens.load import LoadScreen
 from coldcase_game.tui.screens.play import PlayScreen
 from coldcase_game.tui.screens.replay import ReplayScreen
 from coldcase_game.tui.screens.title import TitleScreen
+from coldcase_game.tui.services import Services
 from conftest import FIXTURES
 
+if TYPE_CHECKING:
+    from conftest import AppFactory
 
-async def type_text(pilot, text: str) -> None:
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*[("minus" if c == "-" else "space" if c == " " else c) for c in text])
 
 
-async def test_s_saves_the_game_in_a_named_slot(make_app, library, saves_dir: Path) -> None:
+async def test_s_saves_the_game_in_a_named_slot(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("1", "s")
@@ -34,11 +43,13 @@ async def test_s_saves_the_game_in_a_named_slot(make_app, library, saves_dir: Pa
         assert isinstance(app.screen, PlayScreen)
         assert sees(app, "Saved as 'night'.", "Toast")
     info = SaveStore(saves_dir).info("night")
-    assert info is not None and info.steps == 1 and info.story_id == "library"
+    assert info is not None
+    assert info.steps == 1
+    assert info.story_id == "library"
 
 
 async def test_a_bad_slot_name_is_explained_and_nothing_is_written(
-    make_app, library, saves_dir: Path
+    make_app: AppFactory, library: Story, saves_dir: Path
 ) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -54,7 +65,7 @@ async def test_a_bad_slot_name_is_explained_and_nothing_is_written(
     assert [i.slot for i in SaveStore(saves_dir).list() if not i.is_autosave] == []
 
 
-async def test_saving_over_a_slot_asks_first(make_app, library, saves_dir: Path) -> None:
+async def test_saving_over_a_slot_asks_first(make_app: AppFactory, library: Story, saves_dir: Path) -> None:
     store = SaveStore(saves_dir)
     store.save("night", Session(library))
     app = make_app(library)
@@ -66,16 +77,20 @@ async def test_saving_over_a_slot_asks_first(make_app, library, saves_dir: Path)
         assert sees(app, "Replace the save 'night'?")
         await pilot.press("n")
         await pilot.pause()
-        assert store.info("night").steps == 0
+        info = store.info("night")
+        assert info is not None
+        assert info.steps == 0
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
-    assert store.info("night").steps == 2
+    info = store.info("night")
+    assert info is not None
+    assert info.steps == 2
 
 
-def saved_games(saves_dir: Path, library) -> SaveStore:
+def saved_games(saves_dir: Path, library: Story) -> SaveStore:
     store = SaveStore(saves_dir)
     session = Session(library)
     session.choose("show_message")
@@ -85,7 +100,9 @@ def saved_games(saves_dir: Path, library) -> SaveStore:
     return store
 
 
-async def test_load_screen_lists_loads_and_plays_a_save(make_app, library, saves_dir: Path) -> None:
+async def test_load_screen_lists_loads_and_plays_a_save(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
     saved_games(saves_dir, library)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -101,10 +118,10 @@ async def test_load_screen_lists_loads_and_plays_a_save(make_app, library, saves
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
         assert sees(app, "The Basement")
-        assert app.screen.session.log == (("reading_room", "show_message"),)
+        assert top(app, PlayScreen).session.log == (("reading_room", "show_message"),)
 
 
-async def test_delete_asks_for_confirmation(make_app, library, saves_dir: Path) -> None:
+async def test_delete_asks_for_confirmation(make_app: AppFactory, library: Story, saves_dir: Path) -> None:
     store = saved_games(saves_dir, library)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -127,7 +144,9 @@ async def test_delete_asks_for_confirmation(make_app, library, saves_dir: Path) 
         assert sees(app, "autosave")
 
 
-async def test_replay_from_the_load_screen_and_back(make_app, library, saves_dir: Path) -> None:
+async def test_replay_from_the_load_screen_and_back(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
     saved_games(saves_dir, library)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -143,7 +162,9 @@ async def test_replay_from_the_load_screen_and_back(make_app, library, saves_dir
         assert isinstance(app.screen, LoadScreen)
 
 
-async def test_a_damaged_save_is_listed_and_explained(make_app, library, saves_dir: Path) -> None:
+async def test_a_damaged_save_is_listed_and_explained(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
     saves_dir.mkdir(parents=True)
     (saves_dir / "broken.json").write_text('{"format": "coldcase-save", "schema": 1, [oops')
     app = make_app()
@@ -161,7 +182,7 @@ async def test_a_damaged_save_is_listed_and_explained(make_app, library, saves_d
 
 
 async def test_continue_after_the_story_changed_offers_the_steps_that_fit(
-    make_app, services, library, saves_dir: Path, tmp_path: Path
+    make_app: AppFactory, services: Services, library: Story, saves_dir: Path, tmp_path: Path
 ) -> None:
     session = Session(library)
     session.choose("show_message")
@@ -189,11 +210,13 @@ async def test_continue_after_the_story_changed_offers_the_steps_that_fit(
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
-        assert app.screen.session.log == (("reading_room", "show_message"),)
+        assert top(app, PlayScreen).session.log == (("reading_room", "show_message"),)
         assert sees(app, "The Basement")
 
 
-async def test_save_labels_and_titles_from_files_are_not_markup(make_app, library, saves_dir: Path) -> None:
+async def test_save_labels_and_titles_from_files_are_not_markup(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
     SaveStore(saves_dir).save("odd", Session(library), label="[b]bold?[/b] [@click=app.quit]x[/]")
     app = make_app()
     async with app.run_test(size=(100, 24)) as pilot:

@@ -63,6 +63,6 @@ def test_settings_module_does_not_import_textual() -> None:
     assert out.stdout.strip() == "False"
 
 
-def test_a_deeply_nested_settings_file_gives_the_defaults(tmp_path) -> None:
+def test_a_deeply_nested_settings_file_gives_the_defaults(tmp_path: Path) -> None:
     (tmp_path / "settings.json").write_text("[" * 50_000, encoding="utf-8")
     assert load_settings(tmp_path) == Settings()

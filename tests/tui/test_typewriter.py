@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pytest
-from tui_helpers import sees
+from tui_helpers import sees, top
 
 from coldcase_game.settings import Settings, load_settings
+from coldcase_game.story.model import Story
 from coldcase_game.tui import animations_allowed
+from coldcase_game.tui.app import ColdCaseApp
+from coldcase_game.tui.screens.play import PlayScreen
+from coldcase_game.tui.services import Services
 from coldcase_game.tui.widgets import narration
 from coldcase_game.tui.widgets.narration import Narration
+
+if TYPE_CHECKING:
+    from conftest import AppFactory
 
 
 @pytest.fixture
@@ -17,14 +27,16 @@ def slow_typing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(narration, "CHARS_PER_SECOND", 30)
 
 
-def typing_app(make_app, services, library):
+def typing_app(make_app: AppFactory, services: Services, library: Story) -> ColdCaseApp:
     services.animation = True
     app = make_app(library)
     app.animation_level = "full"
     return app
 
 
-async def test_text_is_typed_and_any_key_shows_it_all(make_app, services, library, slow_typing) -> None:
+async def test_text_is_typed_and_any_key_shows_it_all(
+    make_app: AppFactory, services: Services, library: Story, slow_typing: None
+) -> None:
     app = typing_app(make_app, services, library)
     async with app.run_test(size=(80, 24)) as pilot:
         text = app.screen.query_one(Narration)
@@ -33,17 +45,19 @@ async def test_text_is_typed_and_any_key_shows_it_all(make_app, services, librar
         await pilot.press("x")
         assert not text.revealing
         assert sees(app, '"We close at six," he says.')
-        assert app.screen.session.steps == 0  # the key only finished the reveal
+        assert top(app, PlayScreen).session.steps == 0  # the key only finished the reveal
 
         await pilot.press("1")  # now it chooses; the next scene is typed again
-        assert app.screen.session.steps == 1
+        assert top(app, PlayScreen).session.steps == 1
         assert text.revealing
         await pilot.press("1")  # a number key while typing does not choose
-        assert app.screen.session.steps == 1
+        assert top(app, PlayScreen).session.steps == 1
         assert sees(app, "The basement smells of damp paper.")
 
 
-async def test_reveal_finishes_by_itself(make_app, services, library, monkeypatch) -> None:
+async def test_reveal_finishes_by_itself(
+    make_app: AppFactory, services: Services, library: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(narration, "CHARS_PER_SECOND", 30_000)
     app = typing_app(make_app, services, library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -57,7 +71,9 @@ async def test_reveal_finishes_by_itself(make_app, services, library, monkeypatc
         assert sees(app, '"We close at six," he says.')
 
 
-async def test_no_animation_flag_shows_text_at_once(make_app, services, library, slow_typing) -> None:
+async def test_no_animation_flag_shows_text_at_once(
+    make_app: AppFactory, services: Services, library: Story, slow_typing: None
+) -> None:
     services.animation = False  # what --no-animation gives
     app = make_app(library)
     app.animation_level = "full"
@@ -66,7 +82,9 @@ async def test_no_animation_flag_shows_text_at_once(make_app, services, library,
         assert sees(app, '"We close at six," he says.')
 
 
-async def test_textual_animations_none_shows_text_at_once(make_app, services, library, slow_typing) -> None:
+async def test_textual_animations_none_shows_text_at_once(
+    make_app: AppFactory, services: Services, library: Story, slow_typing: None
+) -> None:
     services.animation = True
     app = make_app(library)
     app.animation_level = "none"  # what TEXTUAL_ANIMATIONS=none gives
@@ -83,7 +101,7 @@ def test_environment_and_flag_turn_animation_off(monkeypatch: pytest.MonkeyPatch
 
 
 async def test_setting_turns_animation_off_and_is_remembered(
-    make_app, services, library, saves_dir, slow_typing
+    make_app: AppFactory, services: Services, library: Story, saves_dir: Path, slow_typing: None
 ) -> None:
     services.settings = Settings(animation=False)
     app = typing_app(make_app, services, library)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui_helpers import sees, settle
 
+from coldcase_game.story.model import Story
 from coldcase_game.tui.screens.ending import EndingScreen
 
+if TYPE_CHECKING:
+    from conftest import AppFactory
 
-async def test_markup_in_a_story_is_shown_literally_everywhere(make_app, markup_story) -> None:
+
+async def test_markup_in_a_story_is_shown_literally_everywhere(
+    make_app: AppFactory, markup_story: Story
+) -> None:
     app = make_app(markup_story)
     async with app.run_test(size=(100, 30)) as pilot:
         assert sees(app, "[bold]Title[/bold] room", "#narration")
@@ -35,7 +43,7 @@ async def test_markup_in_a_story_is_shown_literally_everywhere(make_app, markup_
         assert sees(app, "→ You chose: Pick [@click=app.quit]this[/].")
 
 
-async def test_markup_in_titles_and_summaries_on_the_title_screen(make_app) -> None:
+async def test_markup_in_titles_and_summaries_on_the_title_screen(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

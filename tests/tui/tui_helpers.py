@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.pilot import Pilot
 
+S = TypeVar("S")
+
 _BOX = re.compile("[\u2500-\u257f]")  # box-drawing characters: borders and dividers
 
 
-def screen_text(app: App, selector: str | None = None) -> str:
+def screen_text(app: App[Any], selector: str | None = None) -> str:
     """The top screen as rendered, one line per terminal row, without styles.
 
     With `selector`, only the rows and columns of that widget's content (inside its
@@ -29,12 +32,19 @@ def flat(text: str) -> str:
     return " ".join(_BOX.sub(" ", text).split())
 
 
-def sees(app: App, text: str, selector: str | None = None) -> bool:
+def sees(app: App[Any], text: str, selector: str | None = None) -> bool:
     return flat(text) in flat(screen_text(app, selector))
 
 
-async def settle(pilot: Pilot) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let workers finish and the screen refresh."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+def top(app: App[Any], kind: type[S]) -> S:
+    """The screen on top, which the test expects to be a `kind` (so its attributes are typed)."""
+    screen = app.screen
+    assert isinstance(screen, kind), f"the top screen is a {type(screen).__name__}, not a {kind.__name__}"
+    return screen

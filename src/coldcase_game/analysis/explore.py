@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from coldcase_game import engine
 from coldcase_game.engine import GameState
@@ -21,6 +22,11 @@ from coldcase_game.story.expr import BinOp, Expr, Lit, Not, TrustRef, VisitsRef
 from coldcase_game.story.model import Story
 
 UNCAPPED = -1
+# A reached state as explore tells states apart: scene, trust, the flags that still matter there,
+# the `once` choices taken that still matter, and the visit counts (capped) that conditions read.
+_StateKey = tuple[
+    str, tuple[tuple[str, int], ...], frozenset[str], frozenset[tuple[str, str]], tuple[int, ...]
+]
 
 
 class ExploreLimit(Exception):
@@ -62,7 +68,16 @@ class ExploreResult:
 # --- visit caps --------------------------------------------------------------------
 
 
-def _refs(expr: Expr, out: dict[str, list]) -> None:
+class _Side(TypedDict):
+    """What one side of a comparison reads."""
+
+    visits: list[str]  # scene ids
+    trust: list[str]  # character ids
+    lits: list[int]
+    minus: list[bool]  # one True per subtraction
+
+
+def _refs(expr: Expr, out: _Side) -> None:
     stack = [expr]
     while stack:
         node = stack.pop()
@@ -81,8 +96,8 @@ def _refs(expr: Expr, out: dict[str, list]) -> None:
             stack.append(node.operand)
 
 
-def _side(expr: Expr) -> dict[str, list]:
-    out: dict[str, list] = {"visits": [], "trust": [], "lits": [], "minus": []}
+def _side(expr: Expr) -> _Side:
+    out: _Side = {"visits": [], "trust": [], "lits": [], "minus": []}
     _refs(expr, out)
     return out
 
@@ -192,9 +207,9 @@ def explore(
         for sid, (flags, visits, once) in liveness(story).items()
     }
 
-    def key(state: GameState) -> tuple:
+    def key(state: GameState) -> _StateKey:
         flags, visit_scenes, once_scenes = live[state.scene]
-        capped = ()
+        capped: tuple[int, ...] = ()
         if visit_scenes:
             counts = []
             for s, cap in visit_scenes:
@@ -206,8 +221,8 @@ def explore(
 
     first = engine.start(story)
     first_key = key(first)
-    parent: dict[tuple, tuple[tuple, Step] | None] = {first_key: None}
-    queue: deque[tuple[tuple, GameState]] = deque([(first_key, first)])
+    parent: dict[_StateKey, tuple[_StateKey, Step] | None] = {first_key: None}
+    queue: deque[tuple[_StateKey, GameState]] = deque([(first_key, first)])
     result = ExploreResult()
     reached_scenes: set[str] = set()
     available_seen: set[tuple[str, str]] = set()
@@ -221,7 +236,7 @@ def explore(
     ranges: dict[str, dict[str, list[int]]] = {}
     soft_lock_scenes: set[str] = set()
 
-    def path_to(k: tuple) -> list[Step]:
+    def path_to(k: _StateKey) -> list[Step]:
         steps: list[Step] = []
         link = parent[k]
         while link is not None:

@@ -21,8 +21,7 @@ def report_text(story: Story, result: ExploreResult) -> str:
             continue
         lines.append(f"  {scene.ending} ({scene.id}): {len(path)} choice{'s' if len(path) != 1 else ''}")
         lines.append(f"    walkthrough: {_keys(path)}")
-        for s in path:
-            lines.append(f"      {s.number}. [{s.scene}] {s.text}")
+        lines.extend(f"      {s.number}. [{s.scene}] {s.text}" for s in path)
     lines.append("")
     if result.soft_locks:
         lines.append(f"Soft locks: {result.soft_lock_states:,} reachable states with no available choice")

@@ -61,4 +61,4 @@ def _insert_play(argv: list[str]) -> list[str]:
             out.append(argv[i + 1])
             i += 1
         i += 1
-    return out + ["play"] + argv[i:]
+    return [*out, "play", *argv[i:]]

@@ -8,7 +8,7 @@ import sys
 NAME = "check"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         NAME,
         help="check stories for errors and warnings (default: the bundled stories)",

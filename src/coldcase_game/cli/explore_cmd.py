@@ -10,12 +10,13 @@ NAME = "explore"
 EXIT_TOO_BIG = 3
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         NAME,
         help="search every reachable game state: endings, walkthroughs, soft locks, trust ranges",
-        description="Exhaustively search a story's reachable states. Exit status: 0 every ending reachable and "
-        "no soft lock; 1 an unreachable ending or a soft lock; 2 misuse or a story with errors; 3 more states than --max-states.",
+        description="Exhaustively search a story's reachable states. Exit status: 0 every ending reachable "
+        "and no soft lock; 1 an unreachable ending or a soft lock; 2 misuse or a story with errors; "
+        "3 more states than --max-states.",
     )
     p.add_argument("story", metavar="STORY_DIR", help="a story folder or bundled story id")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -45,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     except ExploreLimit as exc:
         print(
             f"coldcase explore: stopped after {exc.states:,} states: the story has more than --max-states "
-            f"{args.max_states:,} reachable states. Raise --max-states, or cap loops that change trust with 'once'.",
+            f"{args.max_states:,} reachable states. "
+            "Raise --max-states, or cap loops that change trust with 'once'.",
             file=sys.stderr,
         )
         return EXIT_TOO_BIG

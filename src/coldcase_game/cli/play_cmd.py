@@ -5,11 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used, so `coldcase play --plain` starts light
+    from pathlib import Path
+
+    from coldcase_game.session.plain_saves import PlainSaves
+    from coldcase_game.story.model import Story
 
 NAME = "play"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         NAME,
         help="play a story (the default command)",
@@ -58,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     return run_tui(path, animation=animation, saves_dir=folder)
 
 
-def _run_plain(args: argparse.Namespace, folder) -> int:
+def _run_plain(args: argparse.Namespace, folder: Path) -> int:
     from coldcase_game.cli.common import CliError, fail, open_story, story_path
     from coldcase_game.plain import PlainGame, choose_story
     from coldcase_game.session import Session
@@ -83,7 +90,7 @@ def _run_plain(args: argparse.Namespace, folder) -> int:
     return PlainGame(Session(story), saves=saves).run()
 
 
-def _plain_saves(folder, story):
+def _plain_saves(folder: Path, story: Story) -> PlainSaves:
     """The save commands of plain mode (`:save`, `:load`, `:saves`) and autosave after every choice."""
     from coldcase_game.session.plain_saves import PlainSaves
 

@@ -7,7 +7,7 @@ import argparse
 NAME = "replay"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         NAME,
         help="replay a saved game: view it, print it, check it or export it",

@@ -137,7 +137,7 @@ class _Draft:
                 journal = self.journal
                 for f in new:
                     if f not in journal and story.flags[f].text:
-                        journal = journal + (f,)
+                        journal = (*journal, f)
                 self.journal = journal
         if effects.clear:
             self.flags = self.flags.difference(effects.clear)
@@ -147,9 +147,9 @@ class _Draft:
         visits = self.visits
         i = bisect_left(visits, (scene_id,))  # kept sorted by scene id
         if i < len(visits) and visits[i][0] == scene_id:
-            self.visits = visits[:i] + ((scene_id, visits[i][1] + 1),) + visits[i + 1 :]
+            self.visits = (*visits[:i], (scene_id, visits[i][1] + 1), *visits[i + 1 :])
         else:
-            self.visits = visits[:i] + ((scene_id, 1),) + visits[i:]
+            self.visits = (*visits[:i], (scene_id, 1), *visits[i:])
         self.scene = scene_id
         on_enter = story.scenes[scene_id].on_enter
         if on_enter.trust or on_enter.set or on_enter.clear:
@@ -160,7 +160,7 @@ class _Draft:
         if before.trust != self.trust:
             deltas = tuple(
                 TrustDelta(cid, old, new)
-                for (cid, old), (_, new) in zip(before.trust, self.trust)
+                for (cid, old), (_, new) in zip(before.trust, self.trust, strict=True)
                 if old != new
             )
         clues = self.journal[len(before.journal) :]

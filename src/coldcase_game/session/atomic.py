@@ -11,6 +11,7 @@ FIFO, and refuses anything that is not a regular file or is too large.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -104,10 +105,8 @@ def _copy_durably(source: Path, target: Path) -> None:
 
 
 def _unlink_quietly(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def write_atomic(path: Path, data: bytes, *, backup: Path | None = None, what: str = "the save") -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from coldcase_game import engine
 from coldcase_game.engine import GameState
-from coldcase_game.story.model import Story
+from coldcase_game.story.model import Scene, Story
 
 LogEntry = tuple[str, str]  # (scene id, choice id)
 
@@ -83,7 +83,7 @@ class Session:
         return engine.narration(self.story, self.state)
 
     @property
-    def scene(self):  # -> Scene
+    def scene(self) -> Scene:
         return self.story.scenes[self.state.scene]
 
     # --- acting --------------------------------------------------------------------

@@ -24,7 +24,10 @@ def describe(info: SaveInfo) -> str:
         return f"{info.slot}: cannot be loaded: {info.problem}"
     where = f"ending '{info.ending}'" if info.ending else f"scene '{info.scene}'"
     label = f' "{info.label}"' if info.label else ""
-    return f"{info.slot}{label}: {info.story_title} ({info.story_id}), {where}, {steps(info.steps)}, {info.updated_text()}"
+    return (
+        f"{info.slot}{label}: {info.story_title} ({info.story_id}), {where}, "
+        f"{steps(info.steps)}, {info.updated_text()}"
+    )
 
 
 class PlainSaves:

@@ -16,9 +16,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from coldcase_game.engine import GameState
 from coldcase_game.session.safe_json import JsonRefused, parse_json
+
+_T = TypeVar("_T")
 
 FORMAT = "coldcase-save"
 SCHEMA = 1
@@ -28,7 +31,7 @@ MAX_LABEL = 80
 
 # Migrations from older schemas: MIGRATIONS[n] turns a schema-n content dict into schema n+1.
 # Schema 1 is the first; when schema 2 arrives, add MIGRATIONS[1] here and a test with a real v1 file.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, object]], dict[str, object]]] = {}
 
 _IDENT = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
@@ -80,12 +83,12 @@ class SaveData:
 # --- encoding ----------------------------------------------------------------------------
 
 
-def _canonical(schema: int, content: dict) -> bytes:
+def _canonical(schema: int, content: dict[str, object]) -> bytes:
     body = {"format": FORMAT, "schema": schema, "content": content}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
 
 
-def checksum(schema: int, content: dict) -> str:
+def checksum(schema: int, content: dict[str, object]) -> str:
     return "sha256:" + hashlib.sha256(_canonical(schema, content)).hexdigest()
 
 
@@ -93,7 +96,7 @@ def _time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def content_of(data: SaveData) -> dict:
+def content_of(data: SaveData) -> dict[str, Any]:  # JSON-ready values of several shapes
     snap = data.snapshot
     return {
         "app_version": data.app_version,
@@ -153,7 +156,7 @@ class _Shape:
         return SaveFormatError(f"has a bad field '{where}': expected {wanted}")
 
     @classmethod
-    def obj(cls, value: object, where: str, keys: tuple[str, ...]) -> dict:
+    def obj(cls, value: object, where: str, keys: tuple[str, ...]) -> dict[str, object]:
         if not isinstance(value, dict):
             raise cls.fail(where, "an object")
         missing = [k for k in keys if k not in value]
@@ -187,7 +190,7 @@ class _Shape:
         return value
 
     @classmethod
-    def array(cls, value: object, where: str, limit: int) -> list:
+    def array(cls, value: object, where: str, limit: int) -> list[object]:
         if not isinstance(value, list) or len(value) > limit:
             raise cls.fail(where, f"a list of at most {limit} items")
         return value
@@ -199,7 +202,7 @@ class _Shape:
         return cls.ident(value[0], f"{where}[0]"), cls.ident(value[1], f"{where}[1]")
 
     @classmethod
-    def mapping(cls, value: object, where: str, convert: Callable[[object, str], object]) -> dict:
+    def mapping(cls, value: object, where: str, convert: Callable[[object, str], _T]) -> dict[str, _T]:
         if not isinstance(value, dict) or len(value) > MAX_STEPS:
             raise cls.fail(where, "an object")
         return {cls.ident(k, f"{where} key"): convert(v, f"{where}.{k}") for k, v in value.items()}
@@ -214,7 +217,7 @@ class _Shape:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _decode_content(content: dict) -> SaveData:
+def _decode_content(content: dict[str, object]) -> SaveData:
     S = _Shape
     c = S.obj(
         content, "content", ("app_version", "story", "created", "updated", "label", "log", "state", "ending")

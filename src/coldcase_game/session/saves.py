@@ -17,7 +17,7 @@ from pathlib import Path
 from coldcase_game import __version__
 from coldcase_game.session.atomic import clean_stale_temps, read_regular, reason, write_atomic
 from coldcase_game.session.errors import SaveError
-from coldcase_game.session.game import Divergence, Session, replay
+from coldcase_game.session.game import Divergence, LogEntry, Session, replay
 from coldcase_game.session.progress import Progress
 from coldcase_game.session.save_format import MAX_LABEL, SaveData, SaveFormatError, Snapshot, decode, encode
 from coldcase_game.session.slots import (
@@ -199,7 +199,7 @@ class SaveStore:
         write_atomic(path, encode(data), backup=backup_file(self.folder, slot), what=f"the save '{slot}'")
         return SaveInfo.of(slot, path, data)
 
-    def _created(self, path: Path, story_id: str, log: tuple) -> datetime | None:
+    def _created(self, path: Path, story_id: str, log: tuple[LogEntry, ...]) -> datetime | None:
         """Keep the creation time when overwriting the same game (one log extends the other)."""
         try:
             old = decode(read_regular(path, MAX_BYTES))
@@ -281,7 +281,10 @@ class SaveStore:
             info = self.info(stem)
             if info is not None:
                 infos.append(info)
-        stamp = lambda i: i.updated.timestamp() if i.updated else float("-inf")  # noqa: E731
+
+        def stamp(i: SaveInfo) -> float:
+            return i.updated.timestamp() if i.updated else float("-inf")
+
         return sorted(infos, key=lambda i: (i.problem is not None, -stamp(i), i.slot))
 
     def suggest_slot(self, session: Session) -> str:

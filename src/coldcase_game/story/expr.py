@@ -16,9 +16,9 @@ Names are resolved and types checked once, at load; the engine only evaluates.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 MAX_LENGTH = 256
 MAX_INT = 1_000_000
@@ -61,7 +61,7 @@ class BinOp:
     right: Expr
 
 
-Expr = Union[Lit, TrustRef, FlagRef, VisitsRef, Not, BinOp]
+Expr = Lit | TrustRef | FlagRef | VisitsRef | Not | BinOp
 
 
 class ExprError(Exception):
@@ -114,7 +114,8 @@ class Token:
 
 
 def tokenize(source: str) -> Iterator[Token]:
-    """Tokens one at a time, so a syntax error earlier in the text is reported before a bad character later."""
+    """Tokens one at a time, so a syntax error earlier in the text is reported before a bad character
+    later."""
     pos = 0
     while pos < len(source):
         m = _TOKEN.match(source, pos)
@@ -253,7 +254,8 @@ class _Parser:
         if tok.kind == "int":
             if len(tok.text) > 7 or int(tok.text) > MAX_INT:
                 raise ExprError(
-                    f"number {tok.text[:12]}{'…' if len(tok.text) > 12 else ''} is too large (at most {MAX_INT})",
+                    f"number {tok.text[:12]}{'…' if len(tok.text) > 12 else ''} is too large "
+                    f"(at most {MAX_INT})",
                     tok.offset,
                 )
             return Lit(int(tok.text)), "int", tok.offset
@@ -315,11 +317,11 @@ def _expect_type(actual: Type, wanted: Type, offset: int, message: str) -> None:
         raise ExprError(message, offset, "E302")
 
 
-def closest(word: str, candidates: object) -> str | None:
+def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate most like `word`, if one is close enough to be a likely typo."""
     import difflib  # only when a name is wrong
 
-    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)  # type: ignore[arg-type]
+    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return match[0] if match else None
 
 
@@ -328,7 +330,7 @@ def suggestion(match: str | None) -> str:
     return f" (did you mean '{match}'?)" if match else ""
 
 
-def did_you_mean(word: str, candidates: object) -> str:
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return suggestion(closest(word, candidates))
 
 

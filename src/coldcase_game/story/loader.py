@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
 from coldcase_game.story.expr import (
+    Expr,
     ExprError,
     Names,
     closest,
@@ -175,7 +177,8 @@ class _Builder:
         # (kind, name) -> list of Pos where it is read / set, filled while building
         self.reads: dict[str, list[tuple[str, Pos]]] = {"set": [], "read": []}
         self.texts: dict[str, str] = {}  # display path -> decoded text
-        self.compiled: dict[str, object] = {}  # expression source -> (Expr, flags read) or ExprError
+        # expression source -> (Expr, flags read) or ExprError
+        self.compiled: dict[str, tuple[Expr, tuple[str, ...]] | ExprError] = {}
         # set when a scene file could not be read (bad YAML, not a mapping, no `scenes:`):
         # an unknown scene may then be one of its scenes, so E104 is not reported
         self.some_scenes_unread = False
@@ -282,7 +285,8 @@ class _Builder:
             file,
             node,
             "E109",
-            f"{what} '{node.value[:70]}' is not a valid id: use lowercase letters, digits and _, starting with a letter",
+            f"{what} '{node.value[:70]}' is not a valid id: "
+            "use lowercase letters, digits and _, starting with a letter",
         )
         return False
 
@@ -308,7 +312,8 @@ class _Builder:
                     mfile,
                     vnode,
                     "E115",
-                    f"format {value} is newer than this version of Cold Case supports (format {FORMAT_VERSION}); upgrade coldcase",
+                    f"format {value} is newer than this version of Cold Case supports "
+                    f"(format {FORMAT_VERSION}); upgrade coldcase",
                 )
                 return None
             if value is not None and value < 1:
@@ -404,7 +409,9 @@ class _Builder:
             digest=self.hasher.hexdigest(),
         )
 
-    def id_map(self, file: str, entry: tuple[YScalar, YNode] | None, what: str, expected: str):
+    def id_map(
+        self, file: str, entry: tuple[YScalar, YNode] | None, what: str, expected: str
+    ) -> Iterator[tuple[str, YScalar, YNode]]:
         """The (id, key node, value node) entries of `characters:` or `flags:`, valid ids only."""
         if entry is None:
             return
@@ -637,7 +644,7 @@ class _Builder:
                     f"trust must be a mapping like {{character: +10}}, not {_kind(tnode)}",
                 )
             else:
-                for cid, (ck, cv) in tnode.items.items():
+                for ck, cv in tnode.items.values():
                     change = self.trust_change(file, ck, cv, names)
                     if change is not None:
                         trust.append(change)

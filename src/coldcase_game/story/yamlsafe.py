@@ -17,7 +17,7 @@ libyaml (CSafeLoader) is used when PyYAML has it, else the pure-Python parser.
 from __future__ import annotations
 
 import re
-from typing import Union
+from typing import Any, Protocol
 
 import yaml
 
@@ -31,7 +31,7 @@ try:  # pragma: no branch - depends on how PyYAML was built
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - exercised by forcing use_libyaml=False
-    _FastLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
+    _FastLoader = yaml.SafeLoader  # type: ignore[misc,assignment]  # the same role, another class
     HAVE_LIBYAML = False
 
 # Characters removed from text: C0 controls except tab and newline (and CR, a line break),
@@ -99,7 +99,7 @@ class YMap:
         return f"YMap({self.items!r}, {self.line}, {self.col})"
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 def clean_text(value: str) -> str:
@@ -193,7 +193,8 @@ def decode(data: bytes, path: str, out: Collector) -> str | None:
             line,
             col,
             "W001",
-            f"removed {count} control or bidi character{'s' if count != 1 else ''} (first: U+{ord(found.group()):04X})",
+            f"removed {count} control or bidi character{'s' if count != 1 else ''} "
+            f"(first: U+{ord(found.group()):04X})",
         )
         text = _STRIP_RAW.sub("", text)
     return text
@@ -286,19 +287,29 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-_Frame = Union[YSeq, YMap]
+class _EventSource(Protocol):
+    """A PyYAML loader as _build uses it. Its events are typed Any: the loop below tells them apart by
+    `type(event) is` a local alias, for speed, which a type checker cannot narrow on."""
+
+    def get_event(self) -> Any: ...
+
+
+_Frame = YSeq | YMap
+_Items = dict[str, tuple[YScalar, YNode]] | list[YNode]  # a frame's items
 _QUOTED = frozenset(("'", '"'))
 
 
-def _build(loader, path: str, out: Collector) -> YNode | None:
+def _build(loader: _EventSource, path: str, out: Collector) -> YNode | None:
     """Located nodes from the parser's events, read one at a time, so a refusal stops the
     parser where it stands; None after reporting the first subset violation."""
     # The open container (`top`), its items (a dict for a mapping, a list for a sequence),
     # whether it is a mapping and the key waiting for its value are kept in locals; the
     # enclosing ones wait on `saved`. Scalars, most of the events, take the short path.
-    saved: list[tuple[_Frame | None, dict | list | None, bool, YScalar | None]] = []
+    saved: list[tuple[_Frame | None, _Items | None, bool, YScalar | None]] = []
     top: _Frame | None = None
-    items: dict | list | None = None
+    # `items` is the open mapping's dict while is_map, else the open sequence's list: one local
+    # for speed, which a type checker cannot narrow by is_map, hence the ignores below.
+    items: _Items | None = None
     is_map = False
     key: YScalar | None = None
     root: YNode | None = None
@@ -312,7 +323,7 @@ def _build(loader, path: str, out: Collector) -> YNode | None:
     next_event = loader.get_event
     quoted_styles = _QUOTED
 
-    def fail(mark, code: str, message: str) -> None:
+    def fail(mark: yaml.Mark, code: str, message: str) -> None:
         out.error(path, mark.line + 1, mark.column + 1, code, message)
 
     while True:
@@ -335,20 +346,21 @@ def _build(loader, path: str, out: Collector) -> YNode | None:
                     if value == "<<" and not node.quoted:
                         fail(mark, "E009", "merge keys (<<) are not allowed")
                         return None
-                    if value in items:  # type: ignore[operator]
-                        first = items[value][0]  # type: ignore[index]
+                    if value in items:  # type: ignore[operator]  # a dict: is_map
+                        first = items[value][0]  # type: ignore[index]  # a dict: is_map
                         fail(
                             mark,
                             "E011",
-                            f"duplicate key '{value}' (first defined at line {first.line}, column {first.col})",
+                            f"duplicate key '{value}' "
+                            f"(first defined at line {first.line}, column {first.col})",
                         )
                         return None
                     key = node
                 else:
-                    items[key.value] = (key, node)  # type: ignore[index]
+                    items[key.value] = (key, node)  # type: ignore[index,call-overload]  # a dict: is_map
                     key = None
             elif items is not None:
-                items.append(node)  # type: ignore[union-attr]
+                items.append(node)  # type: ignore[union-attr]  # a list: not is_map
             else:
                 root = node
         elif kind is mapping_start or kind is sequence_start:
@@ -371,17 +383,17 @@ def _build(loader, path: str, out: Collector) -> YNode | None:
                 if key is None:
                     fail(mark, "E103", "mapping keys must be plain text")
                     return None
-                items[key.value] = (key, container)  # type: ignore[index]
+                items[key.value] = (key, container)  # type: ignore[index,call-overload]  # a dict: is_map
                 key = None
             elif items is not None:
-                items.append(container)  # type: ignore[union-attr]
+                items.append(container)  # type: ignore[union-attr]  # a list: not is_map
             else:
                 root = container
             saved.append((top, items, is_map, key))
             top, items, is_map, key = container, container.items, kind is mapping_start, None
         elif kind is mapping_end or kind is sequence_end:
             if kind is mapping_end:
-                top.end = event.end_mark.index  # type: ignore[union-attr]
+                top.end = event.end_mark.index  # type: ignore[union-attr]  # top: the open YMap
             top, items, is_map, key = saved.pop()
         elif kind is yaml.AliasEvent:
             fail(event.start_mark, "E007", f"aliases (*{event.anchor}) are not allowed")

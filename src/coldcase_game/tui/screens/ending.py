@@ -7,10 +7,11 @@ last choice and go on playing).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -28,15 +29,17 @@ def endings_summary(all_titles: list[str], found: set[str]) -> Content:
     """`Endings discovered: 2 of 4` then one line per ending: found ones by name, others hidden."""
     known = [t for t in all_titles if t in found]
     lines = [Content.assemble(("Endings discovered: ", "bold"), f"{len(known)} of {len(all_titles)}")]
-    for title in all_titles:
-        lines.append(Content.assemble("  ✓ ", title) if title in found else Content("  ? (not found yet)"))
+    lines.extend(
+        Content.assemble("  ✓ ", title) if title in found else Content("  ? (not found yet)")
+        for title in all_titles
+    )
     return Content("\n").join(lines)
 
 
 class EndingScreen(StoryActions, Screen[str]):
     CSS_PATH = "ending.tcss"
     AUTO_FOCUS = "#again"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "dismiss('again')", "Play again"),
         Binding("t", "dismiss('title')", "Title"),
         Binding("u", "dismiss('undo')", "Undo"),
@@ -74,7 +77,8 @@ class EndingScreen(StoryActions, Screen[str]):
                     yield Static(trust_lines(story, state, last_trust_changes(session.states)), markup=False)
                 with VerticalScroll(classes="ending-column"):
                     yield Static(
-                        f"Clues found: {len(state.journal)} of {sum(f.is_clue for f in story.flags.values())}",
+                        f"Clues found: {len(state.journal)} of "
+                        f"{sum(f.is_clue for f in story.flags.values())}",
                         classes="ending-heading",
                         markup=False,
                     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -30,7 +32,7 @@ def step_content(story: Story, step: TranscriptStep) -> Content:
 
 class HistoryScreen(ModalScreen[None]):
     CSS_PATH = "history.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close"),
         Binding("h", "dismiss", "Close", show=False),
         Binding("q", "dismiss", "Close", show=False),

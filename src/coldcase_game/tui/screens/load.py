@@ -6,10 +6,11 @@ Dismissed with the `LoadResult` to play, or None.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
@@ -18,6 +19,10 @@ from textual.widgets.option_list import Option
 from coldcase_game.session.saves import LoadResult, SaveError, SaveInfo
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.sturdy_list import SturdyOptionList
+
+if TYPE_CHECKING:
+    from coldcase_game.tui.app import ColdCaseApp
+    from coldcase_game.tui.screens.title import TitleScreen
 
 
 def save_prompt(info: SaveInfo) -> Content:
@@ -33,7 +38,7 @@ def save_prompt(info: SaveInfo) -> Content:
     return Content("\n").join([first, second])
 
 
-def open_save(host: Screen, slot: str, then: Callable[[LoadResult | None], None]) -> None:
+def open_save(host: LoadScreen | TitleScreen, slot: str, then: Callable[[LoadResult | None], None]) -> None:
     """Load a save; on a divergence ask whether to go on from the last step that fits."""
     from coldcase_game.tui.screens.confirm import ConfirmDialog
     from coldcase_game.tui.screens.message import MessageDialog
@@ -55,9 +60,12 @@ def open_save(host: Screen, slot: str, then: Callable[[LoadResult | None], None]
 
 
 class LoadScreen(Screen[LoadResult | None]):
+    if TYPE_CHECKING:  # the screen runs in a ColdCaseApp: self.app.services is checked
+        app = getters.app(ColdCaseApp)
+
     CSS_PATH = "load.tcss"
     AUTO_FOCUS = "#saves"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "replay", "Replay"),
         Binding("d", "delete", "Delete"),
         Binding("escape", "dismiss(None)", "Back"),

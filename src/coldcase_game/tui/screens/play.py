@@ -7,10 +7,11 @@ screen only shows the state and forwards the player's choice.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -36,7 +37,7 @@ NO_WAY_FORWARD = (
 class PlayScreen(StoryActions, Screen[None]):
     CSS_PATH = "play.tcss"
     AUTO_FOCUS = "#choices"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "choose(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
         Binding("u", "undo", "Undo"),

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -43,7 +44,7 @@ class ReplayData:
 
 class ReplayScreen(StoryActions, Screen[None]):
     CSS_PATH = "replay.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,p", "move(-1)", "Previous", key_display="← p"),
         Binding("right,n", "move(1)", "Next", key_display="→ n"),
         Binding("space", "toggle_play", "Auto-play"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import getters, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -12,13 +14,19 @@ from textual.widgets import Button, Input, Static
 from coldcase_game.session import Session
 from coldcase_game.session.saves import SaveError, validate_slot
 
+if TYPE_CHECKING:
+    from coldcase_game.tui.app import ColdCaseApp
+
 
 class SaveSlotDialog(ModalScreen[str | None]):
     """Dismissed with the slot saved to, or None when cancelled."""
 
+    if TYPE_CHECKING:  # the screen runs in a ColdCaseApp: self.app.services is checked
+        app = getters.app(ColdCaseApp)
+
     CSS_PATH = "save_slot.tcss"
     AUTO_FOCUS = "#slot"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -20,6 +21,9 @@ from coldcase_game.story.bundled import StoryInfo
 from coldcase_game.story.diagnostics import StoryError
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.sturdy_list import SturdyOptionList
+
+if TYPE_CHECKING:
+    from coldcase_game.tui.app import ColdCaseApp
 
 LOGO = "█▀▀ █▀█ █   █▀▄   █▀▀ ▄▀█ █▀ █▀▀\n█▄▄ █▄█ █▄▄ █▄▀   █▄▄ █▀█ ▄█ ██▄"
 TAGLINE = "COLD CASE · interactive fiction about former spies"
@@ -56,9 +60,12 @@ def continue_note(info: SaveInfo | None) -> Content:
 
 
 class TitleScreen(Screen[None]):
+    if TYPE_CHECKING:  # the screen runs in a ColdCaseApp: self.app.services is checked
+        app = getters.app(ColdCaseApp)
+
     CSS_PATH = "title.tcss"
     AUTO_FOCUS = "#cases"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue_game", "Continue"),
         Binding("l", "load", "Load"),
         Binding("question_mark", "help", "Help", key_display="?"),

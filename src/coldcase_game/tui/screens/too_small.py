@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Static
@@ -24,7 +26,7 @@ class TooSmallScreen(Screen[None]):
     """Pops itself (via the app) once the terminal is large enough again."""
 
     CSS_PATH = "too_small.tcss"
-    BINDINGS = [Binding("q", "app.quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
 
     def __init__(self, width: int, height: int) -> None:
         super().__init__()
