@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from tests.authoring.conftest import Run
 
 CLASSES = [
     "  classDef start fill:#dcefdc,stroke:#2e7d32,stroke-width:3px",
@@ -18,7 +19,7 @@ CLASSES = [
 ]
 
 
-def test_mermaid_marks_start_endings_conditions_once_and_unreachable(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_mermaid_marks_start_endings_conditions_once_and_unreachable(coldcase: Run, map_story: Path) -> None:
     status, out, err = coldcase("graph", str(map_story))
     assert (status, err) == (0, "")
     assert out.splitlines() == [
@@ -42,7 +43,7 @@ def test_mermaid_marks_start_endings_conditions_once_and_unreachable(coldcase, m
     ]
 
 
-def test_explore_annotates_trust_and_the_endings_still_open(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_explore_annotates_trust_and_the_endings_still_open(coldcase: Run, map_story: Path) -> None:
     status, out, _ = coldcase("graph", "--explore", str(map_story))
     assert status == 0
     nodes = [line for line in out.splitlines() if re.match(r"  s_\w+[(\[]", line)]
@@ -55,8 +56,8 @@ def test_explore_annotates_trust_and_the_endings_still_open(coldcase, map_story:
     ]
 
 
-def test_explore_says_when_every_ending_stays_open(coldcase, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from authoring_stories import write_story
+def test_explore_says_when_every_ending_stays_open(coldcase: Run, tmp_path: Path) -> None:
+    from tests.authoring.conftest import write_story
 
     story = write_story(
         tmp_path / "fork",
@@ -77,7 +78,7 @@ def test_explore_says_when_every_ending_stays_open(coldcase, tmp_path: Path) -> 
     assert '  s_a -->|"run"| s_b' in out.splitlines()
 
 
-def test_dot(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dot(coldcase: Run, map_story: Path) -> None:
     status, out, _ = coldcase("graph", "--format", "dot", str(map_story))
     assert status == 0
     lines = out.splitlines()
@@ -96,7 +97,7 @@ def test_dot(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
     assert 'style="rounded,filled,dashed"' in island
 
 
-def test_output_file_and_format_from_its_suffix(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_and_format_from_its_suffix(coldcase: Run, map_story: Path, tmp_path: Path) -> None:
     target = tmp_path / "map.dot"
     status, out, _ = coldcase("graph", str(map_story), "-o", str(target))
     assert status == 0
@@ -104,14 +105,16 @@ def test_output_file_and_format_from_its_suffix(coldcase, map_story: Path, tmp_p
     assert target.read_text(encoding="utf-8").startswith('digraph "map_case" {')
 
 
-def html_page(coldcase, story: Path, tmp_path: Path, *extra: str) -> Path:  # type: ignore[no-untyped-def]
+def html_page(coldcase: Run, story: Path, tmp_path: Path, *extra: str) -> Path:
     target = tmp_path / "map.html"
     status, _, err = coldcase("graph", str(story), "--format", "html", "-o", str(target), *extra)
     assert (status, err) == (0, "")
     return target
 
 
-def test_html_is_self_contained_and_escapes_story_text(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_html_is_self_contained_and_escapes_story_text(
+    coldcase: Run, map_story: Path, tmp_path: Path
+) -> None:
     page = html_page(coldcase, map_story, tmp_path, "--explore").read_text(encoding="utf-8")
     assert "default-src 'none'" in page
     assert "<script" not in page
@@ -174,7 +177,7 @@ def _pixels(png: bytes) -> tuple[int, int, set[tuple[int, int, int]]]:
 @pytest.mark.skipif(
     CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium) to render the page"
 )
-def test_html_renders_in_headless_chromium(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_html_renders_in_headless_chromium(coldcase: Run, map_story: Path, tmp_path: Path) -> None:
     assert CHROMIUM is not None
     page = html_page(coldcase, map_story, tmp_path, "--explore")
     shot = tmp_path / "map.png"
@@ -204,14 +207,14 @@ def test_html_renders_in_headless_chromium(coldcase, map_story: Path, tmp_path: 
     assert texts == ["The Hall", "The Study", 'The &lt;Vault&gt; &amp; "Co"', "Outside", "Island"]
 
 
-def test_graph_of_a_missing_folder(coldcase, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_graph_of_a_missing_folder(coldcase: Run, tmp_path: Path) -> None:
     status, out, err = coldcase("graph", str(tmp_path / "nope"))
     assert (status, out) == (2, "")
     assert err.startswith(f"coldcase graph: no story '{tmp_path / 'nope'}': ")
     assert err.count("\n") == 1
 
 
-def test_graph_of_a_broken_story(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_graph_of_a_broken_story(coldcase: Run, map_story: Path) -> None:
     part = map_story / "part.yaml"
     part.write_text(part.read_text().replace("once: true", "once: maybe"))
     status, out, err = coldcase("graph", str(map_story))
@@ -221,7 +224,7 @@ def test_graph_of_a_broken_story(coldcase, map_story: Path) -> None:  # type: ig
     assert last == f"coldcase graph: the story in {map_story} has 1 error; run 'coldcase check {map_story}'"
 
 
-def test_graph_into_a_missing_folder_and_a_bad_format(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_graph_into_a_missing_folder_and_a_bad_format(coldcase: Run, map_story: Path, tmp_path: Path) -> None:
     status, _, err = coldcase("graph", str(map_story), "-o", str(tmp_path / "no" / "map.html"))
     assert status == 1
     target, folder = tmp_path / "no" / "map.html", tmp_path / "no"
@@ -231,7 +234,7 @@ def test_graph_into_a_missing_folder_and_a_bad_format(coldcase, map_story: Path,
     assert "invalid choice: 'svg'" in err
 
 
-def test_an_output_name_that_says_no_format(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_output_name_that_says_no_format(coldcase: Run, map_story: Path, tmp_path: Path) -> None:
     status, out, err = coldcase("graph", str(map_story), "-o", str(tmp_path / "map.svg"))
     assert (status, out) == (2, "")
     assert err == (
@@ -244,7 +247,7 @@ def test_an_output_name_that_says_no_format(coldcase, map_story: Path, tmp_path:
     assert (tmp_path / "map.svg").read_text().startswith("digraph")
 
 
-def test_graph_explore_stops_at_max_states(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_graph_explore_stops_at_max_states(coldcase: Run, map_story: Path) -> None:
     status, out, err = coldcase("graph", str(map_story), "--explore", "--max-states", "2")
     assert (status, out) == (3, "")
     assert err == (
@@ -257,7 +260,7 @@ DOT = shutil.which("dot")
 
 
 @pytest.mark.skipif(DOT is None, reason="needs Graphviz's dot (apt-get install graphviz) to parse the output")
-def test_graphviz_reads_the_dot_output(coldcase, map_story: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_graphviz_reads_the_dot_output(coldcase: Run, map_story: Path, tmp_path: Path) -> None:
     assert DOT is not None
     source = tmp_path / "map.dot"
     assert coldcase("graph", str(map_story), "--explore", "-o", str(source))[0] == 0

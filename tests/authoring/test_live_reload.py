@@ -7,9 +7,9 @@ import shutil
 import sys
 from pathlib import Path
 
-import pexpect  # type: ignore[import-untyped]
+import pexpect
 import pytest
-from authoring_stories import MAP_SCENES
+from tests.authoring.conftest import MAP_SCENES, Run
 
 from coldcase_game.session import Session
 from coldcase_game.session.live import LiveStory
@@ -32,7 +32,9 @@ def edit(story: Path, old: str, new: str) -> None:
     part.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_a_change_that_still_fits_keeps_the_game_where_it_was(live, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_that_still_fits_keeps_the_game_where_it_was(
+    live: tuple[LiveStory, Session], map_story: Path
+) -> None:
     watched, session = live
     edit(map_story, "text: A hall.", "text: A long hall, newly painted.")
     reload = watched.reload(session, ("part.yaml",))
@@ -46,7 +48,9 @@ def test_a_change_that_still_fits_keeps_the_game_where_it_was(live, map_story: P
     assert watched.story is reload.session.story
 
 
-def test_a_change_that_breaks_the_log_goes_on_from_the_last_step_that_fits(live, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_that_breaks_the_log_goes_on_from_the_last_step_that_fits(
+    live: tuple[LiveStory, Session], map_story: Path
+) -> None:
     watched, session = live
     edit(map_story, "      - {text: Back., goto: hall}", "      - {text: Back., goto: hall, id: back}")
     reload = watched.reload(session, ("part.yaml",))
@@ -62,7 +66,9 @@ def test_a_change_that_breaks_the_log_goes_on_from_the_last_step_that_fits(live,
     assert reload.session.can_undo  # the replayed game keeps its history
 
 
-def test_a_story_with_errors_keeps_the_last_good_version(live, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_story_with_errors_keeps_the_last_good_version(
+    live: tuple[LiveStory, Session], map_story: Path
+) -> None:
     watched, session = live
     good = watched.story
     edit(map_story, "goto: out}", "goto: outt}")
@@ -82,7 +88,9 @@ def test_a_story_with_errors_keeps_the_last_good_version(live, map_story: Path) 
     assert again.lines() == ["[reload] part.yaml saved; the story reads the same."]
 
 
-def test_a_folder_that_went_away_is_an_error_not_a_crash(live, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_that_went_away_is_an_error_not_a_crash(
+    live: tuple[LiveStory, Session], map_story: Path
+) -> None:
     watched, session = live
     shutil.rmtree(map_story)
     reload = watched.reload(session)
@@ -91,7 +99,7 @@ def test_a_folder_that_went_away_is_an_error_not_a_crash(live, map_story: Path) 
     assert reload.lines()[1] == f"  {map_story}:1:1: error[E013]: no such folder"
 
 
-def test_a_scene_on_the_games_path_renamed(live, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_scene_on_the_games_path_renamed(live: tuple[LiveStory, Session], map_story: Path) -> None:
     watched, session = live
     edit(map_story, "goto: study, once: true", "goto: den, id: study, once: true")
     edit(map_story, "  study:\n    title: The Study", "  den:\n    title: The Den")
@@ -108,7 +116,7 @@ def test_a_scene_on_the_games_path_renamed(live, map_story: Path) -> None:  # ty
 # --- plain mode, as an author runs it -----------------------------------------------------------
 
 
-def spawn(story: Path, saves: Path) -> pexpect.spawn:
+def spawn(story: Path, saves: Path) -> pexpect.spawn[str]:
     env = {**os.environ, "COLDCASE_SAVES": str(saves), "NO_COLOR": "1"}
     child = pexpect.spawn(
         sys.executable,
@@ -123,6 +131,7 @@ def spawn(story: Path, saves: Path) -> pexpect.spawn:
     return child
 
 
+@pytest.mark.pty  # a pseudo-terminal: POSIX only
 def test_plain_watch_reloads_reports_errors_and_goes_on(map_story: Path, tmp_path: Path) -> None:
     child = spawn(map_story, tmp_path / "saves")
     try:
@@ -157,13 +166,13 @@ def test_plain_watch_reloads_reports_errors_and_goes_on(map_story: Path, tmp_pat
     assert "Traceback" not in (child.before or "")
 
 
-def test_watch_needs_a_story(coldcase) -> None:  # type: ignore[no-untyped-def]
+def test_watch_needs_a_story(coldcase: Run) -> None:
     status, out, err = coldcase("play", "--plain", "--watch")
     assert (status, out) == (2, "")
     assert err == "coldcase play: --watch needs the story folder to watch: coldcase play --watch DIR\n"
 
 
-def test_watch_of_a_broken_story_prints_its_errors(coldcase, map_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_watch_of_a_broken_story_prints_its_errors(coldcase: Run, map_story: Path) -> None:
     edit(map_story, "goto: out}", "goto: outt}")
     status, out, err = coldcase("play", "--plain", "--watch", str(map_story))
     assert (status, out) == (1, "")

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from authoring_stories import validate
+from tests.authoring.conftest import Run, validate
 
 from coldcase_game.analysis.explore import explore
 from coldcase_game.story.loader import load_story, read_story
@@ -22,7 +22,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_new_creates_a_story_that_checks_and_explores_clean(coldcase, here: Path) -> None:  # type: ignore[no-untyped-def]
+def test_new_creates_a_story_that_checks_and_explores_clean(coldcase: Run, here: Path) -> None:
     status, out, err = coldcase("new", "my_case")
     assert (status, err) == (0, "")
     assert out.splitlines()[:4] == [
@@ -49,7 +49,7 @@ def test_new_creates_a_story_that_checks_and_explores_clean(coldcase, here: Path
     assert report.paragraphs_always == report.paragraphs_never == []
 
 
-def test_every_file_points_its_editor_at_the_schema_beside_it(coldcase, here: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_file_points_its_editor_at_the_schema_beside_it(coldcase: Run, here: Path) -> None:
     coldcase("new", "my_case")
     folder = here / "my_case"
     yamls = sorted(folder.glob("*.yaml"))
@@ -61,7 +61,7 @@ def test_every_file_points_its_editor_at_the_schema_beside_it(coldcase, here: Pa
     assert result.returncode == 0, result.stdout
 
 
-def test_new_explore_and_check_commands_pass_on_it(coldcase, here: Path) -> None:  # type: ignore[no-untyped-def]
+def test_new_explore_and_check_commands_pass_on_it(coldcase: Run, here: Path) -> None:
     coldcase("new", "cases/first")
     status, out, _ = coldcase("check", "cases/first")
     assert (status, out) == (0, "0 errors, 0 warnings in 2 files\n")
@@ -70,7 +70,7 @@ def test_new_explore_and_check_commands_pass_on_it(coldcase, here: Path) -> None
     assert out.rstrip().endswith("OK: every ending is reachable and nothing soft-locks.")
 
 
-def test_new_from_sample_copies_the_bundled_story(coldcase, here: Path) -> None:  # type: ignore[no-untyped-def]
+def test_new_from_sample_copies_the_bundled_story(coldcase: Run, here: Path) -> None:
     status, out, _ = coldcase("new", "--from", "sample")
     assert status == 0
     assert out.startswith("Created sample/, a copy of the bundled story 'sample':\n")
@@ -85,7 +85,7 @@ def test_new_from_sample_copies_the_bundled_story(coldcase, here: Path) -> None:
     assert load_story(here / "mine").id == "mine"
 
 
-def test_new_refuses_an_existing_folder_and_leaves_it_alone(coldcase, here: Path) -> None:  # type: ignore[no-untyped-def]
+def test_new_refuses_an_existing_folder_and_leaves_it_alone(coldcase: Run, here: Path) -> None:
     (here / "taken").mkdir()
     (here / "taken" / "notes.txt").write_text("mine")
     status, out, err = coldcase("new", "taken")
@@ -109,7 +109,7 @@ def test_new_refuses_an_existing_folder_and_leaves_it_alone(coldcase, here: Path
         ),
     ],
 )
-def test_new_misuse_is_one_line_and_exit_2(coldcase, here: Path, argv: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_new_misuse_is_one_line_and_exit_2(coldcase: Run, here: Path, argv: list[str], message: str) -> None:
     status, out, err = coldcase(*argv)
     assert (status, out) == (2, "")
     assert err.startswith(message)
@@ -117,7 +117,7 @@ def test_new_misuse_is_one_line_and_exit_2(coldcase, here: Path, argv: list[str]
     assert os.listdir(here) == []
 
 
-def test_new_under_a_file_fails_cleanly(coldcase, here: Path) -> None:  # type: ignore[no-untyped-def]
+def test_new_under_a_file_fails_cleanly(coldcase: Run, here: Path) -> None:
     (here / "plain.txt").write_text("x")
     status, out, err = coldcase("new", "plain.txt/case")
     assert (status, out) == (1, "")

@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from authoring_stories import validate
+from tests.authoring.conftest import Run, validate
 
 from coldcase_game.story.schema import SCHEMA_FILE, schema_text
 
@@ -136,14 +136,14 @@ def test_it_refuses_a_bad_id_and_a_malformed_trust_change(schema_path: Path, tmp
     assert "$.scenes.b.choices[0].do.trust.v" in result.stdout
 
 
-def test_schema_command_writes_a_file(coldcase, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_schema_command_writes_a_file(coldcase: Run, tmp_path: Path) -> None:
     status, out, _ = coldcase("schema", "-o", str(tmp_path / "s.json"))
     assert status == 0
     assert out == f"wrote {tmp_path / 's.json'}\n"
     assert (tmp_path / "s.json").read_text(encoding="utf-8") == schema_text()
 
 
-def test_schema_command_into_a_missing_folder(coldcase, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_schema_command_into_a_missing_folder(coldcase: Run, tmp_path: Path) -> None:
     status, out, err = coldcase("schema", "-o", str(tmp_path / "nope" / "s.json"))
     assert status == 1
     assert out == ""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from authoring_stories import write_story
+from tests.authoring.conftest import Run, write_story
 
 
-def test_stats_counts_words_choices_routes_and_states(coldcase, loop_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stats_counts_words_choices_routes_and_states(coldcase: Run, loop_story: Path) -> None:
     status, out, err = coldcase("stats", str(loop_story))
     assert (status, err) == (0, "")
     assert out.splitlines() == [
@@ -33,7 +33,7 @@ def test_stats_counts_words_choices_routes_and_states(coldcase, loop_story: Path
     ]
 
 
-def test_stats_json(coldcase, loop_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stats_json(coldcase: Run, loop_story: Path) -> None:
     status, out, _ = coldcase("stats", "--json", str(loop_story))
     assert status == 0
     data = json.loads(out)
@@ -45,7 +45,7 @@ def test_stats_json(coldcase, loop_story: Path) -> None:  # type: ignore[no-unty
     assert [s["words"] for s in data["scenes"]] == [7, 4, 5, 4, 1]
 
 
-def test_a_story_without_loops_says_nothing_about_them(coldcase, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_story_without_loops_says_nothing_about_them(coldcase: Run, tmp_path: Path) -> None:
     story = write_story(
         tmp_path / "line",
         "format: 1\ntitle: Line\nstart: a\n",
@@ -60,7 +60,7 @@ def test_a_story_without_loops_says_nothing_about_them(coldcase, tmp_path: Path)
     assert "loop" not in out
 
 
-def test_stats_of_a_missing_folder(coldcase, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stats_of_a_missing_folder(coldcase: Run, tmp_path: Path) -> None:
     status, out, err = coldcase("stats", str(tmp_path / "nope"))
     assert (status, out) == (2, "")
     assert err == (
@@ -69,7 +69,7 @@ def test_stats_of_a_missing_folder(coldcase, tmp_path: Path) -> None:  # type: i
     )
 
 
-def test_stats_of_a_broken_story_prints_the_located_errors(coldcase, loop_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stats_of_a_broken_story_prints_the_located_errors(coldcase: Run, loop_story: Path) -> None:
     part = loop_story / "part.yaml"
     part.write_text(part.read_text().replace("goto: fin}", "goto: fni}", 1))
     status, out, err = coldcase("stats", str(loop_story))
@@ -83,7 +83,7 @@ def test_stats_of_a_broken_story_prints_the_located_errors(coldcase, loop_story:
     assert len(lines) == 2
 
 
-def test_stats_stops_at_max_states(coldcase, loop_story: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stats_stops_at_max_states(coldcase: Run, loop_story: Path) -> None:
     status, out, err = coldcase("stats", "--max-states", "2", str(loop_story))
     assert (status, out) == (3, "")
     assert err.startswith("coldcase stats: stopped after 2 states")

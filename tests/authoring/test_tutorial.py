@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.authoring.conftest import Run
 
 TUTORIAL = Path(__file__).resolve().parents[2] / "docs" / "tutorial.md"
 
@@ -43,7 +44,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_the_tutorial_from_new_to_a_proven_story(coldcase, here: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_tutorial_from_new_to_a_proven_story(coldcase: Run, here: Path) -> None:
     text = blocks("text")
     manifest, draft, shore, deck = blocks("yaml")
     new_out, modeline, _watch, check_out, failed_out, proven_out, mermaid_out, stats_out = text

@@ -18,7 +18,17 @@ from coldcase_game.cli import (
     stats_cmd,
 )
 
-COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, new_cmd, schema_cmd, stats_cmd, graph_cmd]
+COMMANDS = [
+    play_cmd,
+    check_cmd,
+    explore_cmd,
+    replay_cmd,
+    saves_cmd,
+    new_cmd,
+    schema_cmd,
+    stats_cmd,
+    graph_cmd,
+]
 
 EXIT_USAGE = 2
 
