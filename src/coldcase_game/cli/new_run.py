@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     what = f"a copy of the bundled story '{args.source}'" if args.source else "a new story"
     print(f"Created {shown}/, {what}:")
     for relative in [*files, SCHEMA_NAME]:
-        print(f"  {os.path.join(shown, relative)}")
+        print(f"  {shown}/{relative}")
     print()
     print("Next:")
     steps = [
