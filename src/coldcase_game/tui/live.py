@@ -64,6 +64,9 @@ def apply_change(app: App[int], live: LiveStory, files: tuple[str, ...] = ()) ->
     else:
         app.notify("\n".join(lines), title="Story reloaded", timeout=8, markup=False)
     if reload.changed:
+        services = getattr(app, "services", None)
+        if services is not None:  # a new game of this story, from the title screen, gets this version too
+            services.remember(reload.session.story, live.path)
         while isinstance(app.screen, EndingScreen):
             app.pop_screen()
         screen.session = reload.session
