@@ -203,8 +203,13 @@ def _curve(x1: float, y1: float, x2: float, y2: float) -> str:
 
 
 def _edge_svg(
-    edge: MapEdge, boxes: dict[str, _Box], index: int, layers: list[list[_Box]], spread: float = 0.0
-) -> str:
+    edge: MapEdge,
+    boxes: dict[str, _Box],
+    index: int,
+    layers: list[list[_Box]],
+    spread: float = 0.0,
+    placed: list[tuple[float, float, float, float]] | None = None,
+) -> tuple[str, str]:
     """One choice as an arrow; `spread` moves the ends of parallel arrows (same two scenes) apart."""
     s, t = boxes[edge.source], boxes[edge.target]
     dashed = edge.condition is not None or edge.never_available
@@ -249,17 +254,26 @@ def _edge_svg(
         + (' stroke-dasharray="6 4"' if dashed else "")
         + ' marker-end="url(#arrow)"/>',
     ]
-    label = edge.label
-    if label:
-        shown = label if len(label) <= 44 else label[:43] + "…"
-        w = len(shown) * 6.2 + 8
-        parts.append(
-            f'<rect x="{lx - w / 2:.1f}" y="{ly - 9:.1f}" width="{w:.1f}" height="16" rx="3" '
-            f'fill="#fffbe6" stroke="#d8c98a" stroke-width="0.6"/>'
-            f'<text x="{lx:.1f}" y="{ly + 3:.1f}" class="label">{escape(shown)}</text>'
-        )
     parts.append("</g>")
-    return "".join(parts)
+    label = edge.label
+    if not label:
+        return "".join(parts), ""
+    shown = label if len(label) <= 44 else label[:43] + "…"
+    w = len(shown) * 6.2 + 8
+    if placed is not None:  # move down, a line at a time, off the labels already placed
+        for _ in range(6):
+            box = (lx - w / 2, ly - 9, lx + w / 2, ly + 7)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                break
+            ly += 17
+        placed.append((lx - w / 2, ly - 9, lx + w / 2, ly + 7))
+    tag = (  # drawn after the scenes, so no box hides it; its tooltip is the choice's text
+        f'<g class="edge-label"><title>{escape(edge.text)} ({escape(label)})</title>'
+        f'<rect x="{lx - w / 2:.1f}" y="{ly - 9:.1f}" width="{w:.1f}" height="16" rx="3" '
+        f'fill="#fffbe6" stroke="#d8c98a" stroke-width="0.6"/>'
+        f'<text x="{lx:.1f}" y="{ly + 3:.1f}" class="label">{escape(shown)}</text></g>'
+    )
+    return "".join(parts), tag
 
 
 def _note_class(text: str) -> str:
@@ -312,13 +326,14 @@ def to_html(smap: StoryMap) -> str:
     for e in smap.edges:
         parallel[(e.source, e.target)] = parallel.get((e.source, e.target), 0) + 1
     seen: dict[tuple[str, str], int] = {}
+    placed: list[tuple[float, float, float, float]] = []
     edges = []
     for i, e in enumerate(smap.edges):
         if e.target not in boxes:
             continue
         pair = (e.source, e.target)
         k = seen[pair] = seen.get(pair, -1) + 1
-        edges.append(_edge_svg(e, boxes, i, layers, (k - (parallel[pair] - 1) / 2) * 16))
+        edges.append(_edge_svg(e, boxes, i, layers, (k - (parallel[pair] - 1) / 2) * 16, placed))
     nodes = [_node_svg(b) for b in boxes.values()]
     flagged = sum(1 for n in smap.nodes if n.unreachable or n.never_reached)
     facts = [
@@ -389,8 +404,9 @@ Hover over a scene for its file and first line, over an arrow for the choice.</p
   viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{title}: story map">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
   orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>
-{"".join(edges)}
+{"".join(path for path, _ in edges)}
 {"".join(nodes)}
+{"".join(label for _, label in edges)}
 </svg>
 </main>
 </body>
