@@ -177,3 +177,10 @@ def test_watch_of_a_broken_story_prints_its_errors(coldcase: Run, map_story: Pat
     status, out, err = coldcase("play", "--plain", "--watch", str(map_story))
     assert (status, out) == (1, "")
     assert err.splitlines()[0].endswith("error[E104]: goto: unknown scene 'outt' (did you mean 'out'?)")
+
+
+def test_watch_of_a_missing_folder(coldcase: Run, tmp_path: Path) -> None:
+    status, out, err = coldcase("play", "--plain", "--watch", str(tmp_path / "nope"))
+    assert (status, out) == (2, "")
+    assert err.startswith(f"coldcase play: no story '{tmp_path / 'nope'}': ")
+    assert err.count("\n") == 1
