@@ -123,3 +123,22 @@ def test_new_under_a_file_fails_cleanly(coldcase: Run, here: Path) -> None:
     assert (status, out) == (1, "")
     assert err.startswith("coldcase new: cannot create plain.txt/case: ")
     assert "Traceback" not in err
+
+
+def test_the_format_2_starter_fits_the_format_2_schema(tmp_path: Path) -> None:
+    """`coldcase new` writes format 2 once the loader reads it (FORMAT_VERSION); until then its
+    format 2 files are held to the format 2 schema here (and were checked and explored clean by
+    the format 2 loader on its branch)."""
+    from coldcase_game.story.schema import schema
+    from coldcase_game.story.starter import starter_files
+
+    files = []
+    for name, text in starter_files("f2_case", 2).items():
+        assert text.startswith(MODELINE)
+        files.append(tmp_path / name)
+        files[-1].write_text(text, encoding="utf-8")
+    assert "format: 2\n" in (tmp_path / "story.yaml").read_text()
+    path = tmp_path / "v2.schema.json"
+    path.write_text(json.dumps(schema(2)), encoding="utf-8")
+    result = validate(path, *files)
+    assert result.returncode == 0, result.stdout

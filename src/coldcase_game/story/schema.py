@@ -113,12 +113,21 @@ def _format2(defs: dict[str, Schema]) -> None:
     paragraph = defs["paragraph"]
     paragraph["anyOf"] += [
         _object(
-            {"sequence": {"description": "on the k-th visit shows item min(k, n)" + two, **items[0]}},
+            {
+                "sequence": {"description": "on the k-th visit shows item min(k, n)" + two, **items[0]},
+                "if": _ref("condition", "shown only while this holds"),
+            },
             ["sequence"],
             "text that changes on each visit and then stays on its last item" + two,
         ),
         _object(
-            {"cycle": {"description": "on the k-th visit shows item ((k - 1) mod n) + 1" + two, **items[0]}},
+            {
+                "cycle": {
+                    "description": "on the k-th visit shows item ((k - 1) mod n) + 1" + two,
+                    **items[0],
+                },
+                "if": _ref("condition", "shown only while this holds"),
+            },
             ["cycle"],
             "text that cycles through its items, one per visit" + two,
         ),
