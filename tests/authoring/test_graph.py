@@ -271,3 +271,29 @@ def test_graphviz_reads_the_dot_output(coldcase: Run, map_story: Path, tmp_path:
     assert "The &lt;Vault&gt; &amp; &quot;Co&quot;" in done.stdout  # the title, quotes and all, as one label
     assert done.stdout.count('class="node"') == 5
     assert done.stdout.count('class="edge"') == 4
+
+
+def test_explore_marks_a_soft_lock_and_a_scene_no_game_reaches(coldcase: Run, tmp_path: Path) -> None:
+    from tests.authoring.conftest import write_story
+
+    story = write_story(
+        tmp_path / "lock",
+        'format: 1\ntitle: Lock\nstart: a\nflags:\n  k: ""\n',
+        **{
+            "s.yaml": "scenes:\n  a:\n    text: Stuck.\n    choices:\n"
+            "      - {text: Go., goto: b, if: k, locked: No.}\n"
+            "  b:\n    text: B.\n    ending: B\n"
+        },
+    )
+    status, out, _ = coldcase("graph", "--explore", str(story), "-o", str(tmp_path / "lock.mmd"))
+    assert (status, out) == (
+        0,
+        f"wrote {tmp_path / 'lock.mmd'} (mermaid: 2 scenes, 1 choice; unreachable: b)\n",
+    )
+    lines = (tmp_path / "lock.mmd").read_text().splitlines()
+    assert (
+        '  s_a["A<br/>START<br/>SOFT LOCK: a game can get stuck here<br/>NO ending reachable from here"]'
+        in lines
+    )
+    assert '  s_b(["B<br/>ENDING<br/>NEVER REACHED by any game"])' in lines
+    assert '  s_a -.->|"if k · never available"| s_b' in lines

@@ -28,6 +28,7 @@ class MapNode:
     trust: tuple[tuple[str, int, int], ...] = ()  # (character id, min, max) on arrival
     endings_open: tuple[str, ...] = ()  # ending titles some arrival here can still reach
     every_ending_always: bool = False  # every arrival here can still reach every ending
+    soft_lock: bool = False  # some game arrives here with no choice available
 
     def notes(self, total_endings: int, explored: bool) -> list[str]:
         """The lines under the title, the same in every format."""
@@ -40,6 +41,8 @@ class MapNode:
             out.append("UNREACHABLE: no goto leads here")
         elif explored and self.never_reached:
             out.append("NEVER REACHED by any game")
+        if explored and self.soft_lock:
+            out.append("SOFT LOCK: a game can get stuck here")
         if explored and not self.never_reached:
             if self.trust:
                 out.append(
@@ -103,6 +106,11 @@ class StoryMap:
         return next(n for n in self.nodes if n.id == scene_id)
 
 
+def count(n: int, word: str) -> str:
+    """`1 scene`, `2 scenes`."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _first_line(story: Story, scene_id: str, limit: int = 160) -> str:
     scene = story.scenes[scene_id]
     text = " ".join(scene.paragraphs[0].text.split()) if scene.paragraphs else ""
@@ -116,6 +124,7 @@ def story_map(story: Story, *, explore: bool = False, max_states: int = 1_000_00
     never_available: set[tuple[str, str]] = set()
     trust: dict[str, dict[str, tuple[int, int]]] = {}
     endings: dict[str, tuple[frozenset[str], bool]] = {}
+    stuck: set[str] = set()
     states = 0
     if explore:
         from coldcase_game.analysis.stategraph import state_graph
@@ -126,6 +135,7 @@ def story_map(story: Story, *, explore: bool = False, max_states: int = 1_000_00
         trust = graph.result.trust_ranges
         endings = graph.scene_endings()
         states = graph.result.states
+        stuck = {scene_id for scene_id, _ in graph.result.soft_locks}
     titles = {s.id: s.ending or s.heading for s in story.endings}
     nodes = []
     for scene in story.scenes.values():
@@ -143,6 +153,7 @@ def story_map(story: Story, *, explore: bool = False, max_states: int = 1_000_00
                 trust=tuple((cid, lo, hi) for cid, (lo, hi) in trust.get(scene.id, {}).items()),
                 endings_open=tuple(titles[e.id] for e in story.endings if e.id in some),
                 every_ending_always=always,
+                soft_lock=scene.id in stuck,
             )
         )
     edges = [

@@ -111,5 +111,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(prog, exc)
     flagged = [n.id for n in smap.nodes if n.unreachable or n.never_reached]
     note = f"; unreachable: {', '.join(flagged)}" if flagged else ""
-    print(f"wrote {args.output} ({fmt}: {len(smap.nodes)} scenes, {len(smap.edges)} choices{note})")
+    from coldcase_game.analysis.storymap import count
+
+    sizes = f"{count(len(smap.nodes), 'scene')}, {count(len(smap.edges), 'choice')}"
+    print(f"wrote {args.output} ({fmt}: {sizes}{note})")
     return 0

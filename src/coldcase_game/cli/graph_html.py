@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 from html import escape
 
-from coldcase_game.analysis.storymap import MapEdge, MapNode, StoryMap
+from coldcase_game.analysis.storymap import MapEdge, MapNode, StoryMap, count
 
 CHAR_W = 7.0  # an estimate of the width of a 13px sans-serif character
 LINE_H = 17
@@ -281,7 +281,7 @@ def _note_class(text: str) -> str:
         return "n-start"
     if text.startswith("ENDING"):
         return "n-ending"
-    if text.startswith(("UNREACHABLE", "NEVER", "NO ")):
+    if text.startswith(("UNREACHABLE", "NEVER", "NO ", "SOFT LOCK")):
         return "warn"
     return "note"
 
@@ -337,12 +337,12 @@ def to_html(smap: StoryMap) -> str:
     nodes = [_node_svg(b) for b in boxes.values()]
     flagged = sum(1 for n in smap.nodes if n.unreachable or n.never_reached)
     facts = [
-        f"{len(smap.nodes)} scenes",
-        f"{len(smap.edges)} choices",
-        f"{smap.total_endings} endings",
+        count(len(smap.nodes), "scene"),
+        count(len(smap.edges), "choice"),
+        count(smap.total_endings, "ending"),
     ]
     if smap.explored:
-        facts.append(f"{smap.states:,} states explored")
+        facts.append(count(smap.states, "state") + " explored")
     if flagged:
         facts.append(f"{flagged} unreachable")
     legend = "".join(

@@ -100,12 +100,13 @@ def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[st
 
 def text_lines(title: str, story_id: str, stats: object) -> list[str]:
     from coldcase_game.analysis.stats import StoryStats
+    from coldcase_game.analysis.storymap import count
 
     assert isinstance(stats, StoryStats)
     endings = sum(1 for s in stats.scenes if s.ending is not None)
     lines = [
-        f"{title} ({story_id}): {stats.words:,} words in {len(stats.scenes)} scenes, "
-        f"{stats.choices} choices, {endings} ending{'s' if endings != 1 else ''}",
+        f"{title} ({story_id}): {count(stats.words, 'word')} in {count(len(stats.scenes), 'scene')}, "
+        f"{count(stats.choices, 'choice')}, {count(endings, 'ending')}",
         "",
         "Scenes (words: text, choices and locked hints):",
     ]
