@@ -16,7 +16,8 @@ from coldcase_game.session.live import LiveStory, Reload, watch_story
 
 
 def watch(app: App[int], live: LiveStory) -> threading.Event:
-    """Start watching `live`'s folder for `app`; set the returned event to stop."""
+    """Start watching `live`'s folder for `app` (returning once the watcher listens, or after 5 s);
+    set the returned event to stop."""
     stop = threading.Event()
 
     def on_change(files: tuple[str, ...]) -> None:
@@ -27,7 +28,9 @@ def watch(app: App[int], live: LiveStory) -> threading.Event:
         with contextlib.suppress(RuntimeError):
             app.call_from_thread(app.notify, message, severity="error", timeout=15, markup=False)
 
-    watch_story(live.path, on_change, stop, on_failure)
+    ready = threading.Event()
+    watch_story(live.path, on_change, stop, on_failure, ready)
+    ready.wait(5)  # listening before the game shows: an edit saved from then on is seen
     return stop
 
 
