@@ -81,14 +81,35 @@ def test_the_tutorial_from_new_to_a_proven_story(coldcase: Run, here: Path) -> N
     shown(mermaid_out, out)
 
 
-def test_the_watch_transcript_is_what_plain_mode_prints() -> None:
-    """The reload lines the tutorial quotes are the ones session.live writes (the e2e test in
-    test_live_reload.py drives a real watcher)."""
+def test_the_watch_transcript_is_what_a_reload_prints(here: Path) -> None:
+    """Section 3 quotes a plain --watch session on the finished case: replay it through the session
+    layer (the e2e tests drive the real watcher) and find each reload line in the quote."""
+    from coldcase_game.session import Session
+    from coldcase_game.session.live import LiveStory
+    from coldcase_game.story.loader import load_story
+
+    manifest, draft, shore, deck = blocks("yaml")
     watch = blocks("text")[2]
-    assert (
-        "[reload] quay.yaml changed, but the story now has 1 error; still playing the last version" in watch
+    folder = here / "the_ferry"
+    folder.mkdir()
+    (folder / "story.yaml").write_text(manifest, encoding="utf-8")
+    scenes = folder / "quay.yaml"
+    final = replace_scene(replace_scene(draft, shore), deck)
+    scenes.write_text(final, encoding="utf-8")
+    story = load_story(Path("the_ferry"))
+    session = Session(story)
+    session.choose_number(1)
+    live = LiveStory(Path("the_ferry"), story)
+    scenes.write_text(
+        final.replace("trust: {ilse: +10}\n      - text: Ask", "trust: {ilse: 10}\n      - text: Ask")
     )
-    assert "[reload] Reloaded quay.yaml: your 1 choice still fits; you are where you were." in watch
+    broken = live.reload(session, ("quay.yaml",))
+    scenes.write_text(final.replace("out into the fog.\n", "out into the fog. Gulls follow it.\n", 1))
+    fixed = live.reload(session, ("quay.yaml",))
+    assert (broken.kind, fixed.kind) == ("errors", "fits")
+    shown("\n".join(line.replace("\\", "/") for line in broken.lines() + fixed.lines()), watch)
+    assert "The ferry shudders out into the fog. Gulls follow it." in watch
+    assert fixed.session.narration()[0] == "The ferry shudders out into the fog. Gulls follow it."
 
 
 def test_the_readme_links_the_tutorial() -> None:
