@@ -184,3 +184,20 @@ def test_watch_of_a_missing_folder(coldcase: Run, tmp_path: Path) -> None:
     assert (status, out) == (2, "")
     assert err.startswith(f"coldcase play: no story '{tmp_path / 'nope'}': ")
     assert err.count("\n") == 1
+
+
+def test_a_failure_inside_the_reload_is_reported_not_raised(
+    live: tuple[LiveStory, Session], map_story: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watched, session = live
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("coldcase_game.story.loader.read_story", broken)
+    reload = watched.reload(session, ("part.yaml",))
+    assert reload.kind == "errors"
+    assert reload.session is session
+    assert (
+        reload.lines()[1] == f"  {map_story}:1:1: error[E013]: could not reload: RuntimeError('disk on fire')"
+    )

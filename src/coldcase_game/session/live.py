@@ -84,15 +84,15 @@ class LiveStory:
         with self._lock:
             try:
                 result = read_story(self.path, with_warnings=False)
-            except Exception as exc:  # a bug in the loader must not end the game being written
+                if result.story is None:
+                    return Reload("errors", session, files, errors=tuple(result.errors))
+                story = result.story
+                if story.digest == self.story.digest and session.story is self.story:
+                    return Reload("unchanged", session, files)
+                replayed, divergence = replay(story, session.log)
+            except Exception as exc:  # a bug in the loader or engine must not end the game being written
                 where = Diagnostic(str(self.path), 1, 1, "error", "E013", f"could not reload: {exc!r}")
                 return Reload("errors", session, files, errors=(where,))
-            if result.story is None:
-                return Reload("errors", session, files, errors=tuple(result.errors))
-            story = result.story
-            if story.digest == self.story.digest and session.story is self.story:
-                return Reload("unchanged", session, files)
-            replayed, divergence = replay(story, session.log)
             self.story = story
             dropped = len(session.log) - replayed.steps
             return Reload("diverged" if divergence else "fits", replayed, files, divergence, dropped)
