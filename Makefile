@@ -40,6 +40,16 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m compileall -q src > /dev/null
 	$(BIN)/python bench/run.py
 
+# A longer fuzz campaign than the suite's (minutes; not part of CI), with a new random seed each run.
+# Rerun a failure with: make fuzz COLDCASE_FUZZ_SEED=N (COLDCASE_FUZZ_CASES=N: cases per fuzz test).
+.PHONY: fuzz
+fuzz: $(TEST_STAMP)
+	@seed=$${COLDCASE_FUZZ_SEED:-$$($(BIN)/python -c 'import secrets; print(secrets.randbelow(2**31))')}; \
+	cases=$${COLDCASE_FUZZ_CASES:-500}; \
+	echo "fuzz: seed $$seed, $$cases cases per fuzz test (rerun: make fuzz COLDCASE_FUZZ_SEED=$$seed)"; \
+	COLDCASE_FUZZ_SEED=$$seed COLDCASE_FUZZ_CASES=$$cases $(BIN)/python -m pytest tests/fuzz --durations=0; \
+	status=$$?; echo "fuzz: seed $$seed"; exit $$status
+
 check: $(STAMP)
 	$(BIN)/coldcase check
 

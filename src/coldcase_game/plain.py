@@ -7,6 +7,7 @@ Markers (the contract's): `== Title ==`, `  1. choice`, `  -. choice (locked: re
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import TextIO
 
@@ -29,6 +30,52 @@ HELP = """Commands:
   :saves       list saved games
   :help        this list
   :quit        leave (progress is autosaved)"""
+
+
+HINT = "Type the number of a choice, or :help for commands."
+MAX_ECHO = 80  # characters of a typed line printed back (echoed, or quoted in a message)
+MAX_CHOICE_DIGITS = 6  # no scene has a million choices: a longer number is never one of them
+MAX_LINE = 65_536  # characters of a typed line that are kept; the rest of a longer line is read and dropped
+
+
+def read_line(stream: TextIO) -> tuple[str, int] | None:
+    """One typed line without its line break, and how long it was; None at the end of the input.
+
+    Memory stays bounded whatever arrives (a pipe from /dev/zero is one endless line): only the
+    first MAX_LINE characters are kept, and the rest of the line is read in pieces and dropped."""
+    kept = last = stream.readline(MAX_LINE)
+    if not kept:
+        return None
+    total = len(kept)
+    while len(last) == MAX_LINE and not last.endswith("\n"):
+        last = stream.readline(MAX_LINE)
+        total += len(last)
+    return kept.rstrip("\r\n"), total - (len(last) - len(last.rstrip("\r\n")))
+
+
+def shown(typed: str, limit: int = MAX_ECHO, length: int | None = None) -> str:
+    """A typed line as it is printed back: control and bidi characters made visible, long input cut
+    short; `length` is the whole line's when only its start was kept."""
+    length = len(typed) if length is None else length
+    head = typed[:limit]
+    visible = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in head)
+    if length <= len(head) and len(visible) <= limit:
+        return visible
+    return f"{visible[: limit - 25]}... ({length:,} characters)"
+
+
+def choice_number(typed: str) -> int | None:
+    """The number in a line of digits (any script's decimal digits, any length); None if it is not one.
+
+    A number too long to be a choice is 0, which no choice has, so it gets the same answer as any
+    other number that is not on the list; it is never converted as a whole (Python refuses to turn
+    more than 4,300 digits into an int)."""
+    if not typed.isdecimal():
+        return None
+    if not typed.isascii():
+        typed = "".join(str(unicodedata.decimal(c)) for c in typed)
+    digits = typed.lstrip("0")
+    return int(digits) if 0 < len(digits) <= MAX_CHOICE_DIGITS else 0
 
 
 def change_lines(story: Story, changes: Changes) -> list[str]:
@@ -109,17 +156,22 @@ class PlainGame:
             self.say("[status] journal: nothing yet")
 
     def read(self) -> str | None:
-        self.stdout.write("> ")
-        self.stdout.flush()
-        line = self.stdin.readline()
-        if not line:
+        """The next typed line, stripped; None at the end of the input. A line too long to be
+        kept whole is answered with the hint here, and the next line is read."""
+        while True:
+            self.stdout.write("> ")
+            self.stdout.flush()
+            typed = read_line(self.stdin)
+            if typed is None:
+                if self.echo:
+                    self.say()
+                return None
+            line, length = typed
             if self.echo:
-                self.say()
-            return None
-        line = line.rstrip("\r\n")
-        if self.echo:
-            self.say(line)
-        return line.strip()
+                self.say(shown(line, length=length))
+            if length <= MAX_LINE:
+                return line.strip()
+            self.say(HINT)
 
     def run(self) -> int:
         # what the opening scene's on_enter changed, announced like any other step
@@ -136,13 +188,15 @@ class PlainGame:
                 if self.command(line[1:].strip()) == "quit":
                     return 0
                 continue
-            if not line.isdigit():
-                self.say("Type the number of a choice, or :help for commands.")
+            number = choice_number(line)
+            if number is None:
+                self.say(HINT)
                 continue
-            self.choose(int(line))
+            self.choose(number, typed=line)
         return 0
 
-    def choose(self, number: int) -> None:
+    def choose(self, number: int, typed: str | None = None) -> None:
+        """Take the choice shown with `number`; `typed` is how the player wrote it, for the message."""
         if self.session.is_over:
             self.say("The game is over: type :undo, :restart or :quit.")
             return
@@ -150,12 +204,13 @@ class PlainGame:
             self.session.choose_number(number)
         except IllegalChoice:
             numbers = [o.number for o in self.session.options() if o.number is not None]  # the available
+            asked = shown(typed) if typed is not None else str(number)
             if not numbers:
                 self.say(NO_WAY_FORWARD)
             elif len(numbers) == 1:
-                self.say(f"There is no choice {number} here; type 1, or :help.")
+                self.say(f"There is no choice {asked} here; type 1, or :help.")
             else:
-                self.say(f"There is no choice {number} here; type a number from 1-{max(numbers)}, or :help.")
+                self.say(f"There is no choice {asked} here; type a number from 1-{max(numbers)}, or :help.")
             return
         for line in change_lines(self.story, self.session.state.last):
             self.say(line)
@@ -188,7 +243,7 @@ class PlainGame:
             return "quit"
         handler = handlers.get(name)
         if handler is None:
-            self.say(f"Unknown command ':{name}'. Type :help for the list.")
+            self.say(f"Unknown command ':{shown(name)}'. Type :help for the list.")
             return None
         handler()
         return None
@@ -246,19 +301,21 @@ def choose_story(stories: list[StoryInfo], stdin: TextIO, stdout: TextIO) -> Sto
     while True:
         stdout.write("> ")
         stdout.flush()
-        line = stdin.readline()
-        if not line:
+        typed = read_line(stdin)
+        if typed is None:
             if echo:
                 stdout.write("\n")
             return None
-        line = line.strip()
+        line, length = typed
         if echo:
-            stdout.write(line + "\n")
+            stdout.write(shown(line.strip(), length=length) + "\n")
+        line = line.strip() if length <= MAX_LINE else ""
         if line in (":quit", ":q", ":exit"):
             return None
-        if line.isdigit() and 1 <= int(line) <= len(stories):
+        number = choice_number(line)
+        if number is not None and 1 <= number <= len(stories):
             stdout.write("\n")
-            return stories[int(line) - 1]
+            return stories[number - 1]
         for info in stories:
             if line == info.id:
                 stdout.write("\n")

@@ -191,3 +191,95 @@ def test_one_choice_and_a_soft_lock_get_plain_words(story_dir: StoryDir, tmp_pat
     assert lines.count(stuck) == 2
     assert "type a number" not in out.split(stuck)[1]
     assert "Undone." in lines
+
+
+def test_a_number_of_any_length_gets_the_one_line_hint(tmp_path: Path) -> None:
+    """4,301 digits used to stop the game with Python's ValueError about integer string conversion."""
+    huge = "9" * 4301
+    result = plain(["sample"], f"{huge}\n{'0' * 5000}1\n:quit\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    shown = "9" * 55 + "... (4,301 characters)"
+    assert f"> {shown}" in lines  # echoed, shortened
+    assert f"There is no choice {shown} here; type a number from 1-4, or :help." in lines
+    assert huge not in result.stdout
+    assert "== What Vera Knows ==" in lines  # 0000…01 is choice 1, leading zeros and all
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "\u00b21", "1\u00bd", "\u2162", "1e3", "+1", "-1", "1.0"])
+def test_digits_that_are_not_a_choice_number_get_the_hint(typed: str, tmp_path: Path) -> None:
+    """'²' is a digit to str.isdigit() but not to int(): it used to crash the game and the case menu."""
+    result = plain(["sample"], f"{typed}\n:quit\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"> {typed}\nType the number of a choice, or :help for commands.\n" in result.stdout
+    menu = plain([], f"{typed}\n:quit\n", cwd=tmp_path)
+    assert menu.returncode == 0, menu.stderr
+    assert f"> {typed}\nType a number from 1-" in menu.stdout
+
+
+def test_decimal_digits_of_any_script_choose(tmp_path: Path) -> None:
+    out = plain(["sample"], "\uff11\n:quit\n", cwd=tmp_path).stdout  # a full-width 1, as an IME types it
+    assert "== What Vera Knows ==" in out.splitlines()
+
+
+def test_typed_control_characters_and_long_lines_are_echoed_visibly_and_short(tmp_path: Path) -> None:
+    typed = ["\x1b]0;pwned\x07\x1b[2J", "a\u202eb", "x" * 5000, ":" + "y" * 5000]
+    result = plain(["sample"], "\n".join(typed) + "\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "> \\x1b]0;pwned\\x07\\x1b[2J" in lines
+    assert "> a\\u202eb" in lines
+    assert f"> {'x' * 55}... (5,000 characters)" in lines
+    assert f"Unknown command ':{'y' * 55}... (5,000 characters)'. Type :help for the list." in lines
+    assert "\x1b" not in result.stdout
+    assert "\u202e" not in result.stdout
+    assert max(len(line) for line in lines if line.startswith("> ")) <= 82
+
+
+def test_bytes_that_are_not_text_and_a_terminal_that_cannot_show_it(tmp_path: Path) -> None:
+    """With a strict UTF-8 stdin (PYTHONIOENCODING=utf-8, or most desktop locales) a line of Latin-1
+    or binary bytes raised UnicodeDecodeError; an ASCII stdout raised UnicodeEncodeError on 'é'."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    typed = subprocess.run(
+        [sys.executable, "-m", "coldcase_game", "play", "--plain", "sample"],
+        input=b"caf\xe9 \xff\xfe\n1\n",
+        capture_output=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert typed.returncode == 0, typed.stderr.decode("utf-8", "replace")
+    assert typed.stderr == b""
+    assert "> caf\ufffd \ufffd\ufffd\nType the number of a choice" in typed.stdout.decode("utf-8")
+    assert "== What Vera Knows ==" in typed.stdout.decode("utf-8")  # and the game went on
+    menu = subprocess.run(
+        [sys.executable, "-m", "coldcase_game", "play", "--plain"],
+        input=b":quit\n",
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        cwd=tmp_path,
+    )
+    assert menu.returncode == 0, menu.stderr.decode("ascii", "replace")
+    assert b"In a candlelit cellar caf\\xe9 a man" in menu.stdout  # Persson's summary, escaped
+
+
+def test_a_line_too_long_to_keep_gets_the_hint_and_the_game_goes_on() -> None:
+    """Only the start of a very long line is kept (a pipe from /dev/zero is one endless line);
+    the player sees the line's real length, one hint, and the next line is read as usual."""
+    import io
+
+    from coldcase_game.plain import MAX_LINE, PlainGame
+    from coldcase_game.session import Session
+    from coldcase_game.story.loader import load_story
+
+    endless = "1" * (5 * MAX_LINE + 7)
+    out = io.StringIO()
+    game = PlainGame(Session(load_story(REPO / "scenes" / "sample")), io.StringIO(f"{endless}\n1\n"), out)
+    assert game.run() == 0
+    lines = out.getvalue().splitlines()
+    at = lines.index(f"> {'1' * 55}... ({len(endless):,} characters)")
+    assert lines[at + 1] == "Type the number of a choice, or :help for commands."
+    assert lines[at + 2] == "> 1"
+    assert "== What Vera Knows ==" in lines

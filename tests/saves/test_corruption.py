@@ -369,3 +369,54 @@ def test_a_long_list_of_changed_scenes_is_cut_short(store: SaveStore, vault: Sto
     assert result.report() == [
         "Scenes changed since the save: 's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7' and 3 more."
     ]
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "0001-01-01T00:00:00+14:00",
+        "0001-01-01T00:00:00Z",
+        "9999-12-31T23:59:59-12:00",
+        "1969-12-31T23:59:59Z",
+    ],
+)
+def test_a_date_at_the_end_of_the_calendar_is_refused(
+    store: SaveStore, vault: Story, saved: Path, when: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Such a date could not be shown in local time: listing the saves raised OverflowError
+    (`coldcase saves`, `:saves`, the load screen), and so did saving over the slot."""
+    monkeypatch.setenv("TZ", "EST5")  # west of UTC, without local mean time in year 1
+    if hasattr(time, "tzset"):
+        time.tzset()
+    try:
+        reseal(saved, lambda c: c.update(updated=when))
+        assert "has a bad field 'updated': expected a date and time" in refusal(store, "game", vault)
+        (listed,) = [info for info in store.list() if info.slot == "game"]
+        assert listed.problem is not None
+        assert "has a bad field 'updated'" in listed.problem
+        store.save("game", play(vault, ["wait"]))  # saving over it works, and starts a new game
+        assert store.load("game", vault).session.log == (("foyer", "wait"),)
+    finally:
+        monkeypatch.delenv("TZ")
+        if hasattr(time, "tzset"):
+            time.tzset()
+
+
+def test_a_resealed_edit_against_the_same_story_is_not_blamed_on_the_story(
+    store: SaveStore, vault: Story, saved: Path
+) -> None:
+    """The story has the digest the save records, so what changed is the file: the report used to say
+    'The story has changed since this save' to a player whose story had not changed."""
+    reseal(saved, lambda c: c["log"].insert(1, list(c["log"][1])))  # a step taken twice
+    result = store.load("game", vault)
+    assert result.report() == [
+        "This save does not fit its story, which has not changed (was the file edited?): step 3: in scene"
+        " 'foyer', choice 'hall': the game is in scene 'hall' at this point, not 'foyer'.",
+        "The save fits up to step 2 of 5; going on from there drops the last 3 steps.",
+    ]
+    reseal(saved, lambda c: c["log"].pop(1))
+    reseal(saved, lambda c: c["state"]["trust"].update(ada=99))
+    assert store.load("game", vault).report() == [
+        "The choices fit the story, but not the end state the save records (was the file edited?):",
+        "trust of Ada Brandt is now 65; the save had 99",
+    ]

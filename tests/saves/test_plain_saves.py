@@ -116,3 +116,18 @@ def test_a_save_of_another_story_is_refused(vault: Story, tmp_path: Path) -> Non
 def test_no_saves_yet(vault: Story, tmp_path: Path) -> None:
     out = run_plain(vault, tmp_path / "none", [":saves"])
     assert f"No saves yet in {tmp_path / 'none'}." in out.splitlines()
+
+
+def test_a_load_path_with_a_zero_byte_or_a_page_of_text_is_one_line(vault: Story, tmp_path: Path) -> None:
+    """`:load a/<NUL>b` used to raise ValueError (embedded null byte) from the OS call."""
+    folder = tmp_path / "saves"
+    long_path = "a/" * 3000
+    out = run_plain(vault, folder, [":load a/\x00b", ":load a/\x1b[2Jb.json", f":load {long_path}", "1"])
+    lines = out.splitlines()
+    limit = "a save's path is at most 1024 characters, without control characters"
+    assert f"Not loaded: there is no save file 'a/\\x00b': {limit}" in lines
+    assert f"Not loaded: there is no save file 'a/\\x1b[2Jb.json': {limit}" in lines
+    assert f"Not loaded: there is no save file '{long_path[:37]}...': {limit}" in lines
+    assert "== The Hall ==" in lines  # and the game went on
+    assert "\x00" not in out
+    assert "\x1b" not in out

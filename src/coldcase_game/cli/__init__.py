@@ -8,6 +8,7 @@ Each subcommand lives in its own module with `add_parser(subparsers)` and
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from coldcase_game.cli.parser import build_parser
 
+    _sturdy_streams()
     parser = build_parser()
     if not any(a in ("-h", "--help", "--version") for a in args_list) and not _has_command(args_list):
         args_list = _insert_play(args_list)
@@ -31,6 +33,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _sturdy_streams() -> None:
+    """Bytes piped or typed in that are not text, and text the terminal cannot show, never stop a
+    command: undecodable input is read as U+FFFD, and unencodable output is written as an escape
+    (a strict UTF-8 stdin raised UnicodeDecodeError in plain mode; an ASCII or cp1252 stdout
+    raised UnicodeEncodeError on a story's 'é')."""
+    for stream, errors in (
+        (sys.stdin, "replace"),
+        (sys.stdout, "backslashreplace"),
+        (sys.stderr, "backslashreplace"),
+    ):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream: nothing to do
+                reconfigure(errors=errors)
 
 
 def _has_command(argv: list[str]) -> bool:

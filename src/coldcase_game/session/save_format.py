@@ -28,6 +28,7 @@ SCHEMA = 1
 MAX_STEPS = 100_000
 MAX_TEXT = 200
 MAX_LABEL = 80
+MIN_YEAR, MAX_YEAR = 1970, 9998
 
 # Migrations from older schemas: MIGRATIONS[n] turns a schema-n content dict into schema n+1.
 # Schema 1 is the first; when schema 2 arrives, add MIGRATIONS[1] here and a test with a real v1 file.
@@ -212,9 +213,13 @@ class _Shape:
         text = cls.text(value, where, 40)
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
+            parsed = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        except (ValueError, OverflowError):
             raise cls.fail(where, "a date and time like 2025-01-31T18:00:00Z") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:  # shown in local time, a date at the end of the
+            # calendar would overflow it (year 1 west of UTC, year 9999 east of it)
+            raise cls.fail(where, f"a date and time from the years {MIN_YEAR} to {MAX_YEAR}")
+        return parsed
 
 
 def _decode_content(content: dict[str, object]) -> SaveData:

@@ -25,6 +25,7 @@ from coldcase_game.session.slots import (
     BACKUP_SUFFIX,
     SUFFIX,
     backup_file,
+    shown_name,
     slot_file,
     validate_slot,
 )
@@ -44,6 +45,7 @@ __all__ = [
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NAMED = 8  # changed scenes named in a report
+MAX_PATH = 1024  # characters in the path of a save file given instead of a slot name
 _CONTROL = "".join(map(chr, [*range(32), *range(127, 160)]))
 
 StorySource = Story | Callable[[str], Story] | None
@@ -95,6 +97,7 @@ class LoadResult:
     info: SaveInfo
     changed: tuple[str, ...] = ()  # scenes on the game's path that changed or went since the save
     differences: tuple[str, ...] = ()  # how the replayed state differs from the saved snapshot
+    story_changed: bool = True  # False when the story is the very one the save was made with
 
     @property
     def clean(self) -> bool:
@@ -105,14 +108,23 @@ class LoadResult:
         lines: list[str] = []
         d = self.divergence
         if d is not None:
-            lines.append(f"The story has changed since this save: {d}.")
+            if self.story_changed:
+                lines.append(f"The story has changed since this save: {d}.")
+            else:  # the same story: the file is what changed
+                lines.append(
+                    f"This save does not fit its story, which has not changed (was the file edited?): {d}."
+                )
             fits = d.step - 1
             lines.append(
                 f"The save fits up to step {fits} of {self.info.steps}; going on from there"
                 f" drops the last {self.info.steps - fits} step{'s' if self.info.steps - fits != 1 else ''}."
             )
-        elif self.differences:
+        elif self.differences and self.story_changed:
             lines.append("The choices still fit the story, but the game now ends differently:")
+        elif self.differences:
+            lines.append(
+                "The choices fit the story, but not the end state the save records (was the file edited?):"
+            )
         lines.extend(self.differences)
         if self.changed:
             shown = ", ".join(f"'{s}'" for s in self.changed[:MAX_NAMED])
@@ -232,6 +244,13 @@ class SaveStore:
                 or "/" in slot_or_path
                 or slot_or_path.endswith((SUFFIX, BACKUP_SUFFIX))
             ):
+                if len(slot_or_path) > MAX_PATH or not slot_or_path.isprintable():
+                    # a zero byte would make the OS call raise; a control character or a page of
+                    # text would end up raw, or whole, in the message
+                    raise SaveError(
+                        f"there is no save file '{shown_name(slot_or_path)}': a save's path is at most"
+                        f" {MAX_PATH} characters, without control characters"
+                    ) from None
                 path = Path(slot_or_path)
                 return path.name.removesuffix(BACKUP_SUFFIX).removesuffix(SUFFIX), path
             raise
@@ -308,4 +327,5 @@ class SaveStore:
             info=SaveInfo.of(slot, path, data),
             changed=changed_scenes(data, story),
             differences=() if divergence else snapshot_differences(data.snapshot, session.state, story),
+            story_changed=data.story_digest != story.digest,
         )

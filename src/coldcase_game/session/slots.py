@@ -29,7 +29,7 @@ _DEVICES = frozenset(
 )
 
 
-def _shown(name: str) -> str:
+def shown_name(name: str) -> str:
     """The name as it may be quoted in a message: control characters made visible, cut short."""
     shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
     return shown if len(shown) <= 40 else shown[:37] + "..."
@@ -40,12 +40,15 @@ def validate_slot(name: str, *, allow_autosave: bool = True) -> str:
     if not isinstance(name, str) or not name:
         raise SaveError("a save name cannot be empty: use letters, digits, '-' and '_'")
     if len(name) > MAX_SLOT:
-        raise SaveError(f"save name '{_shown(name)}' is {len(name)} characters long; the limit is {MAX_SLOT}")
+        raise SaveError(
+            f"save name '{shown_name(name)}' is {len(name)} characters long; the limit is {MAX_SLOT}"
+        )
     lowered = name.lower()
     if not _SLOT.fullmatch(lowered):
         bad = next(ch for ch in lowered if not _SLOT.fullmatch(ch))
         raise SaveError(
-            f"save name '{_shown(name)}' contains '{_shown(bad)}': use only letters a-z, digits, '-' and '_'"
+            f"save name '{shown_name(name)}' contains '{shown_name(bad)}':"
+            " use only letters a-z, digits, '-' and '_'"
         )
     if lowered in _DEVICES:
         raise SaveError(f"save name '{name}' is a reserved device name on Windows; pick another name")

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from coldcase_game.story import yamlsafe
+from coldcase_game.story.cache import CachedFile, CachedScenes, LoadCache
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
 from coldcase_game.story.expr import (
     Expr,
@@ -95,9 +96,16 @@ def load_story(path: str | os.PathLike[str], *, use_libyaml: bool = True) -> Sto
 
 
 def read_story(
-    path: str | os.PathLike[str], *, use_libyaml: bool = True, with_warnings: bool = True
+    path: str | os.PathLike[str],
+    *,
+    use_libyaml: bool = True,
+    with_warnings: bool = True,
+    cache: LoadCache | None = None,
 ) -> LoadResult:
-    """Load and check a story folder, returning the story (None on errors) and all diagnostics."""
+    """Load and check a story folder, returning the story (None on errors) and all diagnostics.
+
+    With a `cache` (see story/cache.py), files and scene files unchanged since the last load
+    with that cache are not read or built again; the result is the same."""
     out = Collector()
     root = Path(path)
     shown_root = str(path)
@@ -121,17 +129,22 @@ def read_story(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read(root, files, out, use_libyaml, with_warnings)
+        return _read(root, files, out, use_libyaml, with_warnings, cache)
     finally:
         if collecting:
             gc.enable()
 
 
 def _read(
-    root: Path, files: list[Path], out: Collector, use_libyaml: bool, with_warnings: bool
+    root: Path,
+    files: list[Path],
+    out: Collector,
+    use_libyaml: bool,
+    with_warnings: bool,
+    cache: LoadCache | None = None,
 ) -> LoadResult:
     manifest_path = root / MANIFEST
-    builder = _Builder(root, out, use_libyaml)
+    builder = _Builder(root, out, use_libyaml, cache)
     manifest = builder.read(manifest_path)
     documents = [builder.read(p) for p in files]
     story = builder.build(manifest, documents)
@@ -169,10 +182,11 @@ def _story_id(root: Path) -> str:
 
 
 class _Builder:
-    def __init__(self, root: Path, out: Collector, use_libyaml: bool) -> None:
+    def __init__(self, root: Path, out: Collector, use_libyaml: bool, cache: LoadCache | None = None) -> None:
         self.root = root
         self.out = out
         self.use_libyaml = use_libyaml
+        self.cache = cache
         self.hasher = hashlib.sha256()
         # (kind, name) -> list of Pos where it is read / set, filled while building
         self.reads: dict[str, list[tuple[str, Pos]]] = {"set": [], "read": []}
@@ -197,22 +211,34 @@ class _Builder:
             if path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()):
                 self.out.error(shown, 1, 1, "E013", "symbolic link points outside the story folder")
                 return shown, None
-            size = path.stat().st_size
+            data = None if self.cache is None else self.cache.overlay_bytes(path)  # an unsaved buffer
+            size = path.stat().st_size if data is None else len(data)
             if size > yamlsafe.MAX_BYTES:
                 self.out.error(
                     shown, 1, 1, "E004", f"file is {size / 1048576:.1f} MiB; scene files may be at most 2 MiB"
                 )
                 return shown, None
-            data = path.read_bytes()
+            if data is None:
+                data = path.read_bytes()
         except OSError as exc:
             self.out.error(shown, 1, 1, "E013", f"cannot read file: {exc.strerror or exc}")
             return shown, None
         self.hasher.update(path.relative_to(self.root).as_posix().encode() + b"\0" + data + b"\0")
-        text = yamlsafe.decode(data, shown, self.out)
+        cached = None if self.cache is None else self.cache.file(shown, data)
+        if cached is not None:  # the same bytes as last time: the same text, nodes and diagnostics
+            self.out.items.extend(cached.diagnostics)
+            text, node = cached.text, cached.node
+        else:
+            mark = len(self.out.items)
+            text = yamlsafe.decode(data, shown, self.out)
+            node = None
+            if text is not None:
+                node = yamlsafe.parse(text, shown, self.out, use_libyaml=self.use_libyaml)
+            if self.cache is not None:
+                self.cache.files[shown] = CachedFile(data, text, node, self.out.items[mark:])
         if text is None:
             return shown, None
         self.texts[shown] = text
-        node = yamlsafe.parse(text, shown, self.out, use_libyaml=self.use_libyaml)
         if node is None and not self.out.has_errors:
             self.out.error(shown, 1, 1, "E012", "file is empty; expected a mapping")
         elif node is not None and not isinstance(node, YMap):
@@ -375,14 +401,15 @@ class _Builder:
         names = Names(frozenset(characters), frozenset(flags), frozenset(seen))
         scenes: dict[str, Scene] = {}
         digests: dict[str, str] = {}
-        for file, knode, vnode in scene_nodes:
-            scene = self.scene(file, knode, vnode, names)
-            if scene is not None:
-                scenes[scene.id] = scene
-                # the scene's own source text: moving a scene or editing another leaves it unchanged
-                source = self.texts.get(file, "")
-                span = source[vnode.start : vnode.end] if isinstance(vnode, YMap) and vnode.end else ""
-                digests[scene.id] = hashlib.sha256(span.encode("utf-8", "replace")).hexdigest()
+        tops = dict(documents)
+        at = 0
+        while at < len(scene_nodes):  # one scene file at a time (its scenes are consecutive)
+            file = scene_nodes[at][0]
+            end = at
+            while end < len(scene_nodes) and scene_nodes[end][0] == file:
+                end += 1
+            self.scene_file(file, tops.get(file), scene_nodes[at:end], names, scenes, digests)
+            at = end
 
         start = None
         if "start" in items:
@@ -408,6 +435,51 @@ class _Builder:
             scene_digests=digests,
             digest=self.hasher.hexdigest(),
         )
+
+    def scene_file(
+        self,
+        file: str,
+        top: YNode | None,
+        nodes: list[tuple[str, YScalar, YNode]],
+        names: Names,
+        scenes: dict[str, Scene],
+        digests: dict[str, str],
+    ) -> None:
+        """Build the scenes of one file (or take them from the cache, when neither the file's
+        nodes nor what they are checked against changed since they were built).
+
+        The key must hold everything `scene()` reads besides the file's own nodes and text: the
+        names, whether some scene file was unread, the file's scene ids (a duplicate elsewhere
+        drops one). Builder state that `scene()` comes to read belongs in it too."""
+        # format 2's variables (on its builder): `=N` changes are checked against their bounds
+        variables = tuple(getattr(self, "vars", {}).items())
+        key = (names, self.some_scenes_unread, tuple(n[1].value for n in nodes), variables)
+        hit = None if self.cache is None else self.cache.built(file, top, key)
+        if hit is not None:
+            for done in hit.scenes:
+                scenes[done.id] = done
+            digests.update(hit.digests)
+            self.out.items.extend(hit.diagnostics)
+            for kind, uses in hit.reads.items():
+                self.reads[kind].extend(uses)
+            return
+        mark = len(self.out.items)
+        marks = {kind: len(uses) for kind, uses in self.reads.items()}
+        built: list[Scene] = []
+        own: dict[str, str] = {}
+        for _, knode, vnode in nodes:
+            scene = self.scene(file, knode, vnode, names)
+            if scene is not None:
+                built.append(scene)
+                scenes[scene.id] = scene
+                # the scene's own source text: moving a scene or editing another leaves it unchanged
+                source = self.texts.get(file, "")
+                span = source[vnode.start : vnode.end] if isinstance(vnode, YMap) and vnode.end else ""
+                own[scene.id] = hashlib.sha256(span.encode("utf-8", "replace")).hexdigest()
+        digests.update(own)
+        if self.cache is not None:
+            reads = {kind: uses[marks[kind] :] for kind, uses in self.reads.items()}
+            self.cache.scenes[file] = CachedScenes(top, key, built, own, self.out.items[mark:], reads)
 
     def id_map(
         self, file: str, entry: tuple[YScalar, YNode] | None, what: str, expected: str
