@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from tests.conftest import write_story
 
@@ -150,10 +150,16 @@ def test_bundled_stories_keep_trust_in_range_and_replay(index: int, picks: list[
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=stories())
 def test_every_walkthrough_explore_prints_replays_to_its_ending(tmp_path: Path, text: str) -> None:
-    from coldcase_game.analysis.explore import explore
+    from coldcase_game.analysis.explore import ExploreLimit, explore
 
     story = load_story(write_story(tmp_path / "g", MANIFEST, **{"s.yaml": text}))
-    result = explore(story, max_states=200_000)
+    try:
+        result = explore(story, max_states=200_000)
+    except ExploreLimit:
+        # Trust changes of +1 on three characters can make a six-scene story's space exceed any
+        # limit; the property is about the walkthroughs of a search that finished, so such a
+        # story is not a counterexample (test_explore covers the limit's own message).
+        reject()
     assert result.endings  # every generated scene has a way out to the ending
     for scene_id, path in result.endings.items():
         session = Session(story)
