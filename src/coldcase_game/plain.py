@@ -1,7 +1,8 @@
 """Plain mode: a line-by-line interface for screen readers, scripts and tests.
 
 Markers (the contract's): `== Title ==`, `  1. choice`, `  -. choice (locked: reason)`,
-`[trust] Name: a -> b (+d)`, `[journal] text`, `*** ENDING: Title ***`.
+`[trust] Name: a -> b (+d)`, `[stat] Name: a -> b (+d)` (format 2), `[journal] text`,
+`*** ENDING: Title ***`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import TextIO
 
-from coldcase_game.engine import Changes, IllegalChoice
+from coldcase_game.engine import Announced, IllegalChoice, shown_vars, visible_characters
 from coldcase_game.session import Session
 from coldcase_game.story.bundled import StoryInfo
 from coldcase_game.story.model import Story
@@ -23,6 +24,7 @@ HELP = """Commands:
   <number>     choose that option
   :status      trust and the case journal
   :look        show the current scene again
+  :where       for authors: the scene id, the flags set and every variable
   :undo        take back the last choice
   :restart     start the case again
   :save NAME   save to a slot (letters, digits, - and _)
@@ -78,11 +80,15 @@ def choice_number(typed: str) -> int | None:
     return int(digits) if 0 < len(digits) <= MAX_CHOICE_DIGITS else 0
 
 
-def change_lines(story: Story, changes: Changes) -> list[str]:
+def change_lines(story: Story, changes: Announced) -> list[str]:
+    """The lines announcing one set of changes (a choice's `do`, or a scene's `on_enter`)."""
     lines = []
     for delta in changes.trust:
         name = story.characters[delta.character].name
         lines.append(f"[trust] {name}: {delta.before} -> {delta.after} ({delta.delta:+d})")
+    for vdelta in changes.vars:
+        label = story.vars[vdelta.var].name or vdelta.var
+        lines.append(f"[stat] {label}: {vdelta.before} -> {vdelta.after} ({vdelta.delta:+d})")
     lines.extend(f"[journal] {story.flags[flag].text}" for flag in changes.clues)
     return lines
 
@@ -121,7 +127,9 @@ class PlainGame:
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
 
-    def show_scene(self) -> None:
+    def show_scene(self, *, arrival: bool = False) -> None:
+        """The scene's heading and narration, then (on `arrival`) what its `on_enter` changed,
+        then its choices or its ending: the contract's order of announcements."""
         session = self.session
         self.say(f"== {session.scene.heading} ==")
         for i, paragraph in enumerate(session.narration()):
@@ -129,6 +137,12 @@ class PlainGame:
                 self.say()
             self.say(paragraph)
         self.say()
+        if arrival:
+            lines = change_lines(self.story, session.state.last.on_enter)
+            for line in lines:
+                self.say(line)
+            if lines:
+                self.say()
         if session.is_over:
             self.say(f"*** ENDING: {session.ending} ***")
             return
@@ -147,13 +161,25 @@ class PlainGame:
             f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. "
             f"Choices made: {self.session.steps}."
         )
-        for cid, value in state.trust:
-            self.say(f"[status] {self.story.characters[cid].name}: trust {value}/100")
+        for character, value in visible_characters(self.story, state):
+            self.say(f"[status] {character.name}: trust {value}/100")
+        for var, value in shown_vars(self.story, state):
+            self.say(f"[status] {var.name}: {value} (from {var.min} to {var.max})")
         if state.journal:
             for flag in state.journal:
                 self.say(f"[status] journal: {self.story.flags[flag].text}")
         else:
             self.say("[status] journal: nothing yet")
+
+    def show_where(self) -> None:
+        """For authors: where the game stands, hidden bookkeeping included."""
+        state = self.session.state
+        self.say(f"[where] scene: {state.scene}")
+        self.say(f"[where] flags set: {', '.join(sorted(state.flags)) or 'none'}")
+        if state.vars:
+            self.say(f"[where] variables: {', '.join(f'{vid} = {value}' for vid, value in state.vars)}")
+        visits = ", ".join(f"{sid} {n}" for sid, n in state.visits)
+        self.say(f"[where] visits: {visits}")
 
     def read(self) -> str | None:
         """The next typed line, stripped; None at the end of the input. A line too long to be
@@ -174,10 +200,7 @@ class PlainGame:
             self.say(HINT)
 
     def run(self) -> int:
-        # what the opening scene's on_enter changed, announced like any other step
-        for change in change_lines(self.story, self.session.state.last):
-            self.say(change)
-        self.show_scene()
+        self.show_scene(arrival=True)  # the opening scene's on_enter is announced like any other
         while self.stay_after_ending or not self.session.is_over:
             line = self.read()
             if line is None:
@@ -212,11 +235,19 @@ class PlainGame:
             else:
                 self.say(f"There is no choice {asked} here; type a number from 1-{max(numbers)}, or :help.")
             return
-        for line in change_lines(self.story, self.session.state.last):
+        last = self.session.state.last
+        for i, paragraph in enumerate(last.then):  # format 2: what happens right after the choice
+            if i:
+                self.say()
+            self.say(paragraph)
+        lines = change_lines(self.story, last.do)
+        if last.then and lines:
+            self.say()
+        for line in lines:
             self.say(line)
         self.autosave()
         self.say()
-        self.show_scene()
+        self.show_scene(arrival=True)
 
     def autosave(self) -> None:
         """After every choice, undo and restart, so quitting never loses progress."""
@@ -233,6 +264,7 @@ class PlainGame:
             "help": lambda: self.say(HELP),
             "status": self.show_status,
             "look": self.show_scene,
+            "where": self.show_where,
             "undo": self.undo,
             "restart": self.restart,
             "save": lambda: self.save(arg),

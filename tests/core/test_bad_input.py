@@ -216,7 +216,7 @@ CASES: list[Case] = [
     (
         "format_newer",
         "E115",
-        {"story.yaml": MINIMAL_MANIFEST.replace("format: 1", "format: 2"), "s.yaml": GOOD_SCENES},
+        {"story.yaml": MINIMAL_MANIFEST.replace("format: 1", "format: 3"), "s.yaml": GOOD_SCENES},
         "newer than",
         (1, 9),
     ),

@@ -249,3 +249,30 @@ def test_choice_id_defaults_to_goto(story_dir: StoryDir) -> None:
         )
     )
     assert story.scenes["hall"].choices[0].id == "yard"
+
+
+# --- the order of announcements: `do` changes and `on_enter` changes are kept apart ----------
+
+
+def test_changes_say_which_came_from_do_and_which_from_on_enter(story: Story) -> None:
+    state = engine.start(story)
+    assert state.last.do == engine.Announced()  # a new game has no choice
+    assert [(d.character, d.before, d.after) for d in state.last.on_enter.trust] == [("ana", 50, 51)]
+    state = engine.step(story, state, "flatter")  # do: bo +10, ana %+50; then hall's on_enter: ana +1
+    assert [(d.character, d.before, d.after) for d in state.last.do.trust] == [
+        ("ana", 51, 75),
+        ("bo", 95, 100),
+    ]
+    assert [(d.character, d.before, d.after) for d in state.last.on_enter.trust] == [("ana", 75, 76)]
+    # over the whole step, each character once, from where it started to where it ended
+    assert [(d.character, d.before, d.after) for d in state.last.trust] == [("ana", 51, 76), ("bo", 95, 100)]
+
+
+def test_a_clue_set_by_on_enter_is_announced_after_the_narration(story: Story) -> None:
+    state = engine.step(story, engine.start(story), "take")
+    assert state.last.do.clues == ("key",)
+    assert state.last.on_enter.clues == ()
+    state = engine.step(story, state, "door")  # the yard's on_enter sets `door`, a clue
+    assert state.last.do.clues == ()
+    assert state.last.on_enter.clues == ("door",)
+    assert state.last.clues == ("door",)

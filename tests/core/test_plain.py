@@ -15,10 +15,10 @@ if TYPE_CHECKING:
     from tests.conftest import StoryDir
 
 GOLDEN = REPO / "tests" / "golden" / "sample_plain.txt"
-# Look at the lamp posts, wave to the keeper on the way back, ask the keeper and thank him, talk to Vera,
-# a bad number, text, status, take the key, undo, ask who the courier was, reach under the bench, hand the
-# key to the keeper.
-INPUT = "2\n2\n2\n1\n1\n7\nwhat?\n:status\n1\n:undo\n2\n1\n2\n"
+# Status before meeting the keeper, look at the lamp posts, wave to the keeper on the way back (meeting
+# him), ask the keeper and press him (a `then`), talk to Vera, a bad number, text, :where, status, take
+# the key, undo, ask who the courier was, reach under the bench, keep the key and go.
+INPUT = ":status\n2\n2\n2\n2\n1\n7\nwhat?\n:where\n:status\n1\n:undo\n2\n1\n2\n"
 
 
 def plain(args: list[str], stdin: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -52,10 +52,16 @@ def test_markers_of_the_contract() -> None:
         "  -. Ask who the courier was. (locked: She isn't ready to say his name.)" not in lines
     )  # trust 50 by then
     assert "[trust] Vera Lind: 40 -> 50 (+10)" in lines
-    assert "[trust] The park keeper: 45 -> 55 (+10)" in lines
-    assert "[trust] The park keeper: 55 -> 64 (+9)" in lines  # fairmath %+20: 55 + 45 * 20 // 100
+    assert "[trust] The park keeper: 45 -> 55 (+10)" in lines  # the step that introduces him announces it
+    assert "[trust] The park keeper: 55 -> 35 (-20)" in lines
+    assert "[stat] Leads: 0 -> 1 (+1)" in lines
     assert "[journal] A chalk mark on the third lamp post, the old signal for a loaded drop." in lines
-    assert lines[-1] == "*** ENDING: The Keeper's Drawer ***"
+    assert lines[-1] == "*** ENDING: The Cold Path ***"
+
+
+def test_fairmath_in_plain_mode() -> None:
+    lines = plain(["sample"], "3\n1\n").stdout.splitlines()
+    assert "[trust] The park keeper: 45 -> 56 (+11)" in lines  # %+20: 45 + 55 * 20 // 100
 
 
 def test_locked_choice_is_shown_and_its_number_refused() -> None:
@@ -191,6 +197,45 @@ def test_one_choice_and_a_soft_lock_get_plain_words(story_dir: StoryDir, tmp_pat
     assert lines.count(stuck) == 2
     assert "type a number" not in out.split(stuck)[1]
     assert "Undone." in lines
+
+
+def test_a_clue_from_on_enter_is_announced_after_the_scene_s_prose() -> None:
+    """The contract's order: narration, then the on_enter changes, then the choices."""
+    lines = plain(["sample"], "2\n").stdout.splitlines()
+    heading = lines.index("== The Lamp Posts ==")
+    clue = lines.index("[journal] A chalk mark on the third lamp post, the old signal for a loaded drop.")
+    first_choice = lines.index("  1. Go back to the bench.")
+    assert lines[heading + 1].startswith("The third lamp post carries a chalk line")
+    assert heading < clue < first_choice
+    assert lines[clue - 2 : clue + 2] == ["", "[stat] Leads: 0 -> 1 (+1)", lines[clue], ""]
+
+
+def test_a_trust_change_from_do_is_announced_before_the_next_scene() -> None:
+    lines = plain(["sample"], "1\n").stdout.splitlines()
+    change = lines.index("[trust] Vera Lind: 40 -> 50 (+10)")
+    assert lines[change - 1] == "> 1"
+    assert lines[change + 2] == "== What Vera Knows =="
+
+
+def test_format_2_in_plain_mode_then_stat_status_and_where() -> None:
+    """The sample (format 2): the keeper is not in :status before he is met; pressing him shows the
+    choice's `then` right after the number, before its change line; :where shows hidden bookkeeping."""
+    lines = plain(["sample"], ":status\n3\n2\n:status\n:where\n").stdout.splitlines()
+    first_status = lines[lines.index("> :status") + 1 : lines.index("> 3")]
+    assert "[status] Vera Lind: trust 40/100" in first_status
+    assert not any("park keeper" in line for line in first_status)
+    assert "[status] Leads: 0 (from 0 to 3)" in first_status
+    press = lines.index("> 2")
+    assert lines[press + 1 : press + 6] == [
+        "He turns back to his kettle.",
+        "",
+        '"Thirty winters," he says to the kettle, "and nobody ever pushed."',  # its `if` sees the -20
+        "",
+        "[trust] The park keeper: 45 -> 25 (-20)",
+    ]
+    assert "[status] The park keeper: trust 25/100" in lines
+    assert "[where] scene: bench" in lines
+    assert "[where] variables: leads = 1, pushed = 1" in lines
 
 
 def test_a_number_of_any_length_gets_the_one_line_hint(tmp_path: Path) -> None:

@@ -211,3 +211,21 @@ def test_replay_of_a_bad_slot_name(capsys: pytest.CaptureFixture[str], folder: P
         err
         == "coldcase replay: save name 'bad name!' contains ' ': use only letters a-z, digits, '-' and '_'\n"
     )
+
+
+def test_replay_transcript_announces_in_the_contract_s_order(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A clue set by a scene's on_enter comes after that scene's prose; a `do` change after the choice."""
+    sample = next(p for p in story_dirs() if p.name == "sample")
+    session = play(load_story(sample), ["lamps", "wave"])
+    SaveStore(tmp_path / "s").save("walk", session)
+    status, out, _ = coldcase(capsys, "--saves", str(tmp_path / "s"), "replay", "walk", "--plain")
+    assert status == 0
+    lines = out.splitlines()
+    prose = next(i for i, line in enumerate(lines) if line.startswith("The third lamp post carries"))
+    clue = lines.index("[journal] A chalk mark on the third lamp post, the old signal for a loaded drop.")
+    wave = lines.index("> Wave to the keeper in his hut on your way back.")
+    assert lines.index("== 1. The Lamp Posts ==") < prose < clue < wave
+    assert lines[wave + 1] == "[trust] The park keeper: 45 -> 55 (+10)"
+    assert lines.index("== 2. The Bench ==") > wave + 1

@@ -188,37 +188,51 @@ def test_not_a_save_at_all(store: SaveStore, vault: Story, saved: Path) -> None:
 
 def test_a_newer_schema_is_refused(store: SaveStore, vault: Story, saved: Path) -> None:
     doc = json.loads(saved.read_text(encoding="utf-8"))
-    doc["schema"] = 2
-    doc["checksum"] = checksum(2, doc["content"])
+    doc["schema"] = 3
+    doc["checksum"] = checksum(3, doc["content"])
     saved.write_text(json.dumps(doc), encoding="utf-8")
     assert refusal(store, "game", vault) == (
-        f"{saved} was written by a newer Cold Case (save schema 2; this version reads up to 1):"
+        f"{saved} was written by a newer Cold Case (save schema 3; this version reads up to 2):"
         " update the game to load it"
     )
 
 
-def test_an_older_schema_is_migrated(store: SaveStore, vault: Story, saved: Path) -> None:
-    """The migration chain runs: a schema-1 file read by a (pretend) schema-2 reader is converted first."""
-    from coldcase_game.session import save_format
+def as_schema_1(saved: Path) -> None:
+    """Rewrite a save as the first schema wrote it: no variables in the state."""
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    del doc["content"]["state"]["vars"]
+    doc["schema"] = 1
+    doc["checksum"] = checksum(1, doc["content"])
+    saved.write_text(json.dumps(doc), encoding="utf-8")
 
-    def to_2(content: dict[str, object]) -> dict[str, object]:
-        content = dict(content)
-        content["label"] = "migrated from 1"
-        return content
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(save_format, "SCHEMA", 2)
-        patch.setitem(save_format.MIGRATIONS, 1, to_2)
-        result = store.load("game", vault)
-    assert result.info.label == "migrated from 1"
+def test_a_schema_1_save_is_migrated(store: SaveStore, vault: Story, saved: Path) -> None:
+    """Schema 1 had no variables: such a save loads, replays cleanly, and is written back as schema 2."""
+    as_schema_1(saved)
+    result = store.load("game", vault)
     assert result.clean
+    assert result.session.state.vars == ()
+    store.save("game", result.session)
+    assert json.loads(saved.read_text(encoding="utf-8"))["schema"] == 2
+
+
+def test_a_schema_1_save_with_a_variables_field_is_refused(
+    store: SaveStore, vault: Story, saved: Path
+) -> None:
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    doc["schema"] = 1
+    doc["content"]["state"]["vars"] = {"x": "many"}
+    doc["checksum"] = checksum(1, doc["content"])
+    saved.write_text(json.dumps(doc), encoding="utf-8")
+    assert "has a bad field 'state.vars.x'" in refusal(store, "game", vault)
 
 
 def test_an_older_schema_without_a_migration_is_refused(store: SaveStore, vault: Story, saved: Path) -> None:
     from coldcase_game.session import save_format
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(save_format, "SCHEMA", 2)
+        patch.setattr(save_format, "SCHEMA", 3)
+        as_schema_1(saved)
         assert refusal(store, "game", vault) == (
             f"{saved} uses save schema 1, which this version of Cold Case can no longer read"
         )

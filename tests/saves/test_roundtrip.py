@@ -51,7 +51,7 @@ def test_the_file_is_a_documented_envelope(store: SaveStore, vault: Story) -> No
     store.save("done", session)
     doc = json.loads((store.folder / "done.json").read_text(encoding="utf-8"))
     assert doc["format"] == "coldcase-save"
-    assert doc["schema"] == 1
+    assert doc["schema"] == 2
     assert doc["checksum"].startswith("sha256:")
     content = doc["content"]
     assert content["story"]["id"] == "vault"

@@ -116,3 +116,22 @@ async def test_setting_turns_animation_off_and_is_remembered(
         assert load_settings(saves_dir).animation is False
         await pilot.press("x", "1")
         assert not app.screen.query_one(Narration).revealing
+
+
+async def test_a_clue_from_on_enter_waits_for_the_narration(
+    make_app: AppFactory, services: Services, library: Story, slow_typing: None
+) -> None:
+    """The contract's order: the basement's on_enter clue is shown below its text, once the text is."""
+    app = typing_app(make_app, services, library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")  # finish the reading room
+        await pilot.press("1")
+        arrival = app.screen.query_one("#arrival")
+        assert app.screen.query_one(Narration).revealing
+        assert not arrival.display  # the photograph is not named before the prose finds it
+        assert sees(app, "New clue: A message on the laptop names a street in East Berlin.", "#announce")
+        await pilot.press("x")
+        await pilot.pause()
+        assert arrival.display
+        assert sees(app, "New clue: A photograph of Clarke in uniform", "#arrival")
+        assert not sees(app, "A photograph of Clarke", "#announce")

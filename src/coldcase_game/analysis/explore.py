@@ -10,23 +10,20 @@ shortest one.
 
 from __future__ import annotations
 
+import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypedDict
+from math import lcm
+from typing import Any
 
 from coldcase_game import engine
 from coldcase_game.engine import GameState
 from coldcase_game.engine.evaluate import evaluate
-from coldcase_game.story.expr import BinOp, Expr, Lit, Not, TrustRef, VisitsRef
-from coldcase_game.story.model import Story
+from coldcase_game.story.expr import BinOp, Expr, Lit, Neg, Not, TrustRef, VarRef, VisitsRef, names_in
+from coldcase_game.story.model import Condition, Paragraph, Pos, Scene, Story, Term
 
 UNCAPPED = -1
-# A reached state as explore tells states apart: scene, trust, the flags that still matter there,
-# the `once` choices taken that still matter, and the visit counts (capped) that conditions read.
-_StateKey = tuple[
-    str, tuple[tuple[str, int], ...], frozenset[str], frozenset[tuple[str, str]], tuple[int, ...]
-]
 
 
 class ExploreLimit(Exception):
@@ -59,6 +56,9 @@ class ExploreResult:
     trust_ranges: dict[str, dict[str, tuple[int, int]]] = field(
         default_factory=dict
     )  # scene -> char -> (min, max)
+    # format 2: named variables on arrival, scene -> variable -> (min, max)
+    var_ranges: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    term_warnings: list[TermWarning] = field(default_factory=list)  # W301, sorted by place
 
     @property
     def ok(self) -> bool:
@@ -68,16 +68,7 @@ class ExploreResult:
 # --- visit caps --------------------------------------------------------------------
 
 
-class _Side(TypedDict):
-    """What one side of a comparison reads."""
-
-    visits: list[str]  # scene ids
-    trust: list[str]  # character ids
-    lits: list[int]
-    minus: list[bool]  # one True per subtraction
-
-
-def _refs(expr: Expr, out: _Side) -> None:
+def _refs(expr: Expr, out: dict[str, list[Any]]) -> None:
     stack = [expr]
     while stack:
         node = stack.pop()
@@ -85,6 +76,8 @@ def _refs(expr: Expr, out: _Side) -> None:
             out["visits"].append(node.scene)
         elif isinstance(node, TrustRef):
             out["trust"].append(node.character)
+        elif isinstance(node, VarRef):
+            out["vars"].append(node.var)
         elif isinstance(node, Lit):
             if not isinstance(node.value, bool):
                 out["lits"].append(node.value)
@@ -92,20 +85,64 @@ def _refs(expr: Expr, out: _Side) -> None:
             if node.op == "-":
                 out["minus"].append(True)
             stack.extend((node.left, node.right))
+        elif isinstance(node, Neg):
+            out["minus"].append(True)
+            stack.append(node.operand)
         elif isinstance(node, Not):
             stack.append(node.operand)
 
 
-def _side(expr: Expr) -> _Side:
-    out: _Side = {"visits": [], "trust": [], "lits": [], "minus": []}
+def _side(expr: Expr) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {"visits": [], "trust": [], "vars": [], "lits": [], "minus": []}
     _refs(expr, out)
     return out
 
 
+def _conditions(story: Story) -> Iterator[Condition]:
+    """Every condition of the story: paragraphs, choices, and the paragraphs of `then`."""
+    for scene in story.scenes.values():
+        for p in scene.paragraphs:
+            if p.cond:
+                yield p.cond
+        for c in scene.choices:
+            if c.cond:
+                yield c.cond
+            for p in c.then:
+                if p.cond:
+                    yield p.cond
+
+
+def _alternatives(scene: Scene) -> Iterator[Paragraph]:
+    """The scene's sequences and cycles, its choices' `then` included: they read its visits."""
+    for p in scene.paragraphs:
+        if p.mode != "text":
+            yield p
+    for c in scene.choices:
+        for p in c.then:
+            if p.mode != "text":
+                yield p
+
+
 def visit_caps(story: Story) -> dict[str, int]:
-    """For each scene whose visits some condition reads: the count beyond which no condition can tell
-    the difference (UNCAPPED when a condition compares visits in a way that has no such bound)."""
+    """For each scene whose visits some condition, sequence or cycle reads: the count from which
+    on no condition or sequence can tell the difference (UNCAPPED when a condition compares
+    visits in a way that has no such bound). Beyond the cap only cycles can: see `visit_periods`."""
     caps: dict[str, int] = {}
+
+    def magnitude(side: dict[str, list[Any]]) -> int:
+        """The largest value (either sign) the non-visit parts of a side can take."""
+        total: int = sum(abs(v) for v in side["lits"]) + 100 * len(side["trust"])
+        for vid in side["vars"]:
+            var = story.vars[vid]
+            total += max(abs(var.min), abs(var.max))
+        return total
+
+    def lowest(side: dict[str, list[Any]]) -> int:
+        """How far below zero the non-visit parts of a side (with no minus) can go."""
+        total: int = sum(-v for v in side["lits"] if v < 0)
+        for vid in side["vars"]:
+            total += max(0, -story.vars[vid].min)
+        return total
 
     def walk(expr: Expr) -> None:
         stack = [expr]
@@ -124,53 +161,103 @@ def visit_caps(story: Story) -> dict[str, int]:
                         for scene in this["visits"]:
                             caps[scene] = UNCAPPED
                         continue
-                    bound = sum(other["lits"]) + 100 * len(other["trust"]) + 1
+                    # visits only add up on this side: once they exceed everything else in the
+                    # comparison (and make up for what this side can take away), the answer is fixed
+                    bound = magnitude(other) + lowest(this) + 1
                     for scene in this["visits"]:
                         if caps.get(scene, 0) != UNCAPPED:
                             caps[scene] = max(caps.get(scene, 0), bound)
             # a bare visits reference cannot be a condition: the type checker refuses it
 
+    for cond in _conditions(story):
+        walk(cond.expr)
     for scene in story.scenes.values():
-        for p in scene.paragraphs:
-            if p.cond:
-                walk(p.cond.expr)
-        for c in scene.choices:
-            if c.cond:
-                walk(c.cond.expr)
+        for p in _alternatives(scene):
+            if caps.get(scene.id, 0) == UNCAPPED:
+                break
+            length = len(p.variants) if p.mode == "sequence" else 0
+            caps[scene.id] = max(caps.get(scene.id, 0), length)
     return caps
+
+
+def visit_periods(story: Story) -> dict[str, int]:
+    """For each scene with cycles: the least common multiple of their lengths. Beyond its cap,
+    a scene's visit count matters only modulo this."""
+    periods: dict[str, int] = {}
+    for scene in story.scenes.values():
+        for p in _alternatives(scene):
+            if p.mode == "cycle":
+                periods[scene.id] = lcm(periods.get(scene.id, 1), len(p.variants))
+    return periods
 
 
 # --- liveness --------------------------------------------------------------------------
 
 
-def _reads(story: Story, scene_id: str) -> tuple[set[str], set[str]]:
-    """(flags, visit scenes) that a scene's own conditions read."""
-    from coldcase_game.story.expr import names_in
+def _texts(story: Story, scene: Scene) -> Iterator[str]:
+    """Every text the scene can show: its paragraphs, choices, locked hints, `then` texts, ending
+    title, and the clues its effects can announce."""
+    for p in scene.paragraphs:
+        yield p.text
+        for v in p.variants:
+            yield from v.paragraphs
+    if scene.ending:
+        yield scene.ending
+    for f in scene.on_enter.set:
+        yield story.flags[f].text
+    for c in scene.choices:
+        yield c.text
+        if c.locked:
+            yield c.locked
+        for p in c.then:
+            yield p.text
+            for v in p.variants:
+                yield from v.paragraphs
+        for f in c.effects.set:
+            yield story.flags[f].text
 
+
+def _reads(story: Story, scene_id: str, terms: TermIndex | None) -> tuple[set[str], set[str], set[str]]:
+    """(flags, visit scenes, variables) that a scene's own conditions and texts read."""
     flags: set[str] = set()
     visits: set[str] = set()
+    variables: set[str] = set()
     scene = story.scenes[scene_id]
     conds = [p.cond for p in scene.paragraphs if p.cond] + [c.cond for c in scene.choices if c.cond]
+    conds += [p.cond for c in scene.choices for p in c.then if p.cond]
     for cond in conds:
         for kind, name in names_in(cond.expr):
             if kind == "flag":
                 flags.add(name)
             elif kind == "visits":
                 visits.add(name)
-    return flags, visits
+            elif kind == "var":
+                variables.add(name)
+    if any(True for _ in _alternatives(scene)):
+        visits.add(scene_id)
+    if terms is not None:  # W301 reads the flags of every term the scene's texts mention
+        for text in _texts(story, scene):
+            for term in terms.mentioned(text):
+                flags.update(term.flags)
+    return flags, visits, variables
 
 
-def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]:
-    """For each scene: the flags, visit counts and `once` scenes that can still matter from there on.
+def liveness(
+    story: Story, terms: TermIndex | None = None
+) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]]:
+    """For each scene: the flags, visit counts, `once` scenes and variables that can still matter
+    from there on.
 
-    Something matters on arrival at a scene only if a condition in that scene or in a scene
-    reachable from it reads it. Everything else can be forgotten without changing what can
-    happen next, so states that differ only in it are the same state.
+    Something matters on arrival at a scene only if a condition or a term in that scene or in a
+    scene reachable from it reads it (a variable with a `name` always matters: it is shown).
+    Everything else can be forgotten without changing what can happen next, so states that
+    differ only in it are the same state.
     """
     edges = {sid: {c.goto for c in s.choices} for sid, s in story.scenes.items()}
-    reads = {sid: _reads(story, sid) for sid in story.scenes}
+    reads = {sid: _reads(story, sid, terms) for sid in story.scenes}
     once_scenes = {sid for sid, s in story.scenes.items() if any(c.once for c in s.choices)}
-    out: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+    named = {vid for vid, v in story.vars.items() if v.name}
+    out: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]] = {}
     for sid in story.scenes:
         seen = {sid}
         stack = [sid]
@@ -181,11 +268,56 @@ def liveness(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str], fr
                     stack.append(nxt)
         flags: set[str] = set()
         visits: set[str] = set()
+        variables: set[str] = set(named)
         for t in seen:
             flags |= reads[t][0]
             visits |= reads[t][1]
-        out[sid] = (frozenset(flags), frozenset(visits), frozenset(seen & once_scenes))
+            variables |= reads[t][2]
+        out[sid] = (frozenset(flags), frozenset(visits), frozenset(seen & once_scenes), frozenset(variables))
     return out
+
+
+# --- terms (W301) ----------------------------------------------------------------------
+
+
+class TermIndex:
+    """Finds the terms a text mentions: whole words, case-sensitive; each text is searched once."""
+
+    def __init__(self, story: Story) -> None:
+        self.terms = list(story.terms.values())
+        self.patterns = [re.compile(r"(?<!\w)" + re.escape(t.text) + r"(?!\w)") for t in self.terms]
+        self.cache: dict[str, tuple[Term, ...]] = {}
+
+    def mentioned(self, text: str) -> tuple[Term, ...]:
+        found = self.cache.get(text)
+        if found is None:
+            found = tuple(t for t, p in zip(self.terms, self.patterns, strict=True) if p.search(text))
+            self.cache[text] = found
+        return found
+
+
+@dataclass(frozen=True)
+class TermWarning:
+    """W301: text that mentions a term, shown in a reachable state in which none of its flags is set."""
+
+    pos: Pos
+    term: str
+    flags: tuple[str, ...]
+    where: str  # what kind of text: scene text, then text, choice text, locked hint, clue, ending title
+    scene: str
+    path: tuple[Step, ...]  # the shortest list of choices that shows it
+
+    @property
+    def message(self) -> str:
+        keys = " ".join(str(s.number) for s in self.path) or "the start"
+        needs = " or ".join(f"'{f}'" for f in self.flags)
+        return (
+            f"{self.where} mentions '{self.term}' before it is introduced ({needs} not set yet); "
+            f"shown in scene '{self.scene}' after the choices {keys}"
+            if self.path
+            else f"{self.where} mentions '{self.term}' before it is introduced ({needs} not set yet); "
+            f"shown in scene '{self.scene}' at the start of the game"
+        )
 
 
 # --- search --------------------------------------------------------------------------
@@ -202,27 +334,36 @@ def explore(
     """Search every reachable state. `on_state(key, state)` sees each distinct state once and
     `on_edge(key, next_key, choice_id)` every available choice from it (analysis.stategraph uses them)."""
     caps = visit_caps(story)
+    periods = visit_periods(story)
+    terms = TermIndex(story) if story.terms else None
     live = {
-        sid: (flags, tuple((v, caps[v]) for v in sorted(visits)), once)
-        for sid, (flags, visits, once) in liveness(story).items()
+        sid: (
+            flags,
+            tuple((v, caps.get(v, 0), periods.get(v, 1)) for v in sorted(visits)),
+            once,
+            tuple(i for i, vid in enumerate(story.vars) if vid in variables),
+        )
+        for sid, (flags, visits, once, variables) in liveness(story, terms).items()
     }
 
-    def key(state: GameState) -> _StateKey:
-        flags, visit_scenes, once_scenes = live[state.scene]
+    def key(state: GameState) -> tuple[Any, ...]:
+        flags, visit_scenes, once_scenes, var_slots = live[state.scene]
         capped: tuple[int, ...] = ()
         if visit_scenes:
             counts = []
-            for s, cap in visit_scenes:
+            for s, cap, period in visit_scenes:
                 n = state.visits_of(s)
-                counts.append(n if cap == UNCAPPED or n < cap else cap)
+                # exact below the cap; beyond it only cycles can tell counts apart, modulo their period
+                counts.append(n if cap == UNCAPPED or n < cap else cap + (n - cap) % period)
             capped = tuple(counts)
         taken = frozenset(t for t in state.taken if t[0] in once_scenes) if state.taken else state.taken
-        return (state.scene, state.trust, state.flags & flags, taken, capped)
+        values = tuple(state.vars[i][1] for i in var_slots) if var_slots else ()
+        return (state.scene, state.trust, state.flags & flags, taken, capped, values)
 
     first = engine.start(story)
     first_key = key(first)
-    parent: dict[_StateKey, tuple[_StateKey, Step] | None] = {first_key: None}
-    queue: deque[tuple[_StateKey, GameState]] = deque([(first_key, first)])
+    parent: dict[tuple[Any, ...], tuple[tuple[Any, ...], Step] | None] = {first_key: None}
+    queue: deque[tuple[tuple[Any, ...], GameState]] = deque([(first_key, first)])
     result = ExploreResult()
     reached_scenes: set[str] = set()
     available_seen: set[tuple[str, str]] = set()
@@ -234,9 +375,30 @@ def explore(
         for sid, sc in story.scenes.items()
     }
     ranges: dict[str, dict[str, list[int]]] = {}
+    named = [i for i, v in enumerate(story.vars.values()) if v.name]
+    var_ranges: dict[str, dict[str, list[int]]] = {}
     soft_lock_scenes: set[str] = set()
+    term_seen: set[tuple[Pos, str]] = set()
 
-    def path_to(k: _StateKey) -> list[Step]:
+    def mentions(text: str, pos: Pos, where: str, flags: frozenset[str], scene: str, path: Any) -> None:
+        """W301, once for each place and term: the first time is the shortest path (breadth first)."""
+        assert terms is not None
+        for term in terms.mentioned(text):
+            if (pos, term.text) in term_seen or not flags.isdisjoint(term.flags):
+                continue
+            term_seen.add((pos, term.text))
+            steps = tuple(path() if callable(path) else path)
+            result.term_warnings.append(TermWarning(pos, term.text, term.flags, where, scene, steps))
+
+    def clues(announced: tuple[str, ...], flags: frozenset[str], scene: str, path: Any) -> None:
+        for f in announced:
+            flag = story.flags[f]
+            mentions(flag.text, flag.pos, "the clue", flags, scene, path)
+
+    if terms is not None:
+        clues(first.last.on_enter.clues, first.flags, first.scene, ())
+
+    def path_to(k: tuple[Any, ...]) -> list[Step]:
         steps: list[Step] = []
         link = parent[k]
         while link is not None:
@@ -262,10 +424,41 @@ def explore(
                 r[0] = value
             elif value > r[1]:
                 r[1] = value
+        for i in named:
+            vid, value = state.vars[i]
+            r = var_ranges.setdefault(scene_id, {}).get(vid)
+            if r is None:
+                var_ranges[scene_id][vid] = [value, value]
+            elif value < r[0]:
+                r[0] = value
+            elif value > r[1]:
+                r[1] = value
+        scene = story.scenes[scene_id]
+        if terms is not None:
+            here = state.flags
+
+            def path_here(k: tuple[Any, ...] = k) -> list[Step]:
+                return path_to(k)
+
+            for text, pos in engine.shown(scene.paragraphs, state, state.visits_of(scene_id)):
+                mentions(text, pos, "scene text", here, scene_id, path_here)
+            if scene.ending:
+                mentions(scene.ending, scene.ending_pos, "the ending title", here, scene_id, path_here)
+            for option in engine.choice_options(story, state):
+                mentions(option.choice.text, option.choice.text_pos, "choice text", here, scene_id, path_here)
+                if option.locked_reason:
+                    mentions(
+                        option.locked_reason,
+                        option.choice.locked_pos,
+                        "locked hint",
+                        here,
+                        scene_id,
+                        path_here,
+                    )
         if para_conds[scene_id]:
-            trust = state.trust_map
+            trust, variables = state.trust_map, state.vars_map
             for i, cond in para_conds[scene_id]:
-                if evaluate(cond.expr, trust, state.flags, state):
+                if evaluate(cond.expr, trust, state.flags, state, variables):
                     para_true.add((scene_id, i))
                 else:
                     para_false.add((scene_id, i))
@@ -292,6 +485,17 @@ def explore(
             choice = option.choice
             available_seen.add((scene_id, choice.id))
             nxt = engine.step(story, state, choice.id)
+            if terms is not None:
+                taken = Step(scene_id, choice.id, option.number or 0, choice.text)
+
+                def path_on(k: tuple[Any, ...] = k, taken: Step = taken) -> list[Step]:
+                    return [*path_to(k), taken]
+
+                middle = engine.after_do(story, state, choice.id) if choice.then or nxt.last.do.clues else nxt
+                for text, pos in engine.shown(choice.then, middle, middle.visits_of(scene_id)):
+                    mentions(text, pos, "then text", middle.flags, scene_id, path_on)
+                clues(nxt.last.do.clues, middle.flags, scene_id, path_on)
+                clues(nxt.last.on_enter.clues, nxt.flags, nxt.scene, path_on)
             nk = key(nxt)
             if on_edge is not None:
                 on_edge(k, nk, choice.id)
@@ -329,4 +533,10 @@ def explore(
     result.trust_ranges = {
         sid: {cid: (r[0], r[1]) for cid, r in ranges[sid].items()} for sid in story.scenes if sid in ranges
     }
+    result.var_ranges = {
+        sid: {vid: (r[0], r[1]) for vid, r in var_ranges[sid].items()}
+        for sid in story.scenes
+        if sid in var_ranges
+    }
+    result.term_warnings.sort(key=lambda w: (w.pos, w.term))
     return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coldcase_game.analysis.explore import ExploreResult, Step
+from coldcase_game.analysis.explore import ExploreResult, Step, TermWarning
 from coldcase_game.story.model import Story
 
 
@@ -42,6 +42,22 @@ def report_text(story: Story, result: ExploreResult) -> str:
     ):
         shown = [f"{sid} #{i} (if: {src})" for sid, i, src in items]
         lines.append(f"Conditional paragraphs {label}: " + ("; ".join(shown) if shown else "none"))
+    if story.terms:
+        lines.append("")
+        if result.term_warnings:
+            lines.append(f"Terms shown before they are introduced: {len(result.term_warnings)}")
+            lines.extend(str_warning(w) for w in result.term_warnings)
+        else:
+            lines.append("Terms shown before they are introduced: none")
+    named = [vid for vid, v in story.vars.items() if v.name]
+    if named and result.var_ranges:
+        lines.append("")
+        lines.append("Shown variables on arrival (min-max):")
+        width = max(len(s) for s in story.scenes)
+        lines.append("  " + "scene".ljust(width) + "  " + "  ".join(v[:12].rjust(12) for v in named))
+        for sid, values in result.var_ranges.items():
+            cells = "  ".join(f"{values[v][0]}-{values[v][1]}".rjust(12) for v in named)
+            lines.append("  " + sid.ljust(width) + "  " + cells)
     if story.characters:
         lines.append("")
         lines.append("Trust on arrival (min-max):")
@@ -59,6 +75,30 @@ def report_text(story: Story, result: ExploreResult) -> str:
         else "FAILED: " + _failure(result)
     )
     return "\n".join(lines)
+
+
+def str_warning(w: TermWarning) -> str:
+    """W301 in the form editors understand, then the walkthrough that shows it."""
+    p = w.pos
+    keys = " ".join(str(s.number) for s in w.path)
+    line = f"{p.file}:{p.line}:{p.col}: warning[W301]: {w.message}"
+    return line + (f"\n    walkthrough: {keys}" if keys else "")
+
+
+def warning_json(w: TermWarning) -> dict[str, object]:
+    return {
+        "file": w.pos.file,
+        "line": w.pos.line,
+        "col": w.pos.col,
+        "severity": "warning",
+        "code": "W301",
+        "message": w.message,
+        "term": w.term,
+        "flags": list(w.flags),
+        "where": w.where,
+        "scene": w.scene,
+        "path": _steps(list(w.path)),
+    }
 
 
 def _failure(result: ExploreResult) -> str:
@@ -108,4 +148,9 @@ def report_json(story: Story, result: ExploreResult) -> dict[str, object]:
             sid: {c: {"min": lo, "max": hi} for c, (lo, hi) in chars.items()}
             for sid, chars in result.trust_ranges.items()
         },
+        "var_ranges": {
+            sid: {v: {"min": lo, "max": hi} for v, (lo, hi) in values.items()}
+            for sid, values in result.var_ranges.items()
+        },
+        "warnings": [warning_json(w) for w in result.term_warnings],
     }

@@ -72,13 +72,17 @@ def transcript_blocks(result: LoadResult) -> list[tuple[str, str]]:
     info = result.info
     blocks = [("title", f"{story.title}: replay of '{info.slot}' ({count_steps(info.steps)})")]
     for step in steps:
+        # the contract's order: the scene's narration, what its on_enter changed, the choice,
+        # what the choice's `do` changed, then the next scene
         blocks.append(("heading", f"{step.number}. {step.title}"))
-        if step.number == 0:
-            blocks.extend(("change", line) for line in change_lines(story, step.state.last))
         blocks.extend(("paragraph", text) for text in step.paragraphs)
+        blocks.extend(("change", line) for line in change_lines(story, step.state.last.on_enter))
         if step.choice_text is not None:
             blocks.append(("choice", step.choice_text))
-            blocks.extend(("change", line) for line in change_lines(story, steps[step.number + 1].state.last))
+            blocks.extend(("paragraph", text) for text in step.then)
+            blocks.extend(
+                ("change", line) for line in change_lines(story, steps[step.number + 1].state.last.do)
+            )
     if session.ending is not None:
         blocks.append(("ending", f"*** ENDING: {session.ending} ***"))
     blocks.extend(("note", line) for line in result.report())

@@ -7,27 +7,39 @@ undo, replay, explore and the save code are built on these functions.
 from coldcase_game.engine.rules import (
     ChoiceOption,
     IllegalChoice,
+    after_do,
     available_choices,
     choice_options,
     ending_title,
     is_over,
+    is_visible,
     narration,
+    shown,
+    shown_vars,
     start,
     step,
+    visible_characters,
 )
-from coldcase_game.engine.state import Changes, GameState, TrustDelta
+from coldcase_game.engine.state import Announced, Changes, GameState, TrustDelta, VarDelta
 
 __all__ = [
+    "Announced",
     "Changes",
     "ChoiceOption",
     "GameState",
     "IllegalChoice",
     "TrustDelta",
+    "VarDelta",
+    "after_do",
     "available_choices",
     "choice_options",
     "ending_title",
     "is_over",
+    "is_visible",
     "narration",
+    "shown",
+    "shown_vars",
     "start",
     "step",
+    "visible_characters",
 ]

@@ -1,13 +1,14 @@
-"""The rules of scene format v1 (see docs/scene-format.md, "Rules")."""
+"""The rules of the scene format, versions 1 and 2 (see docs/scene-format.md, "Rules")."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from coldcase_game.engine.evaluate import evaluate
-from coldcase_game.engine.state import Changes, GameState, TrustDelta
-from coldcase_game.story.model import Choice, Condition, Effects, Story
+from coldcase_game.engine.state import NOTHING, Announced, Changes, GameState, TrustDelta, VarDelta
+from coldcase_game.story.model import Character, Choice, Condition, Effects, Paragraph, Pos, Scene, Story, Var
 
 
 class IllegalChoice(ValueError):
@@ -30,20 +31,41 @@ class ChoiceOption:
 def _holds(cond: Condition | None, state: GameState) -> bool:
     if cond is None:
         return True
-    return bool(evaluate(cond.expr, state.trust_map, state.flags, state))
+    return bool(evaluate(cond.expr, state.trust_map, state.flags, state, state.vars_map))
 
 
 def start(story: Story) -> GameState:
     """Rule 1: a new game, then the start scene is entered."""
     trust = tuple((cid, c.trust) for cid, c in story.characters.items())
-    before = GameState(scene=story.start, trust=trust)
+    variables = tuple((vid, v.start) for vid, v in story.vars.items())
+    before = GameState(scene=story.start, trust=trust, vars=variables)
     draft = _Draft(before)
     draft.enter(story, story.start)
-    return draft.finish(story, before, None)
+    return draft.finish(story, None)
 
 
 def step(story: Story, state: GameState, choice_id: str) -> GameState:
-    """Rule 5: apply the choice's effects, record it, enter its `goto` scene."""
+    """Rule 5: apply the choice's effects, record it, show its `then`, enter its `goto` scene."""
+    scene, choice = _checked(story, state, choice_id)
+    draft = _Draft(state)
+    draft.after_do(story, scene.id, choice)
+    if choice.then:
+        middle = draft.state()
+        draft.then = tuple(t for t, _ in shown(choice.then, middle, middle.visits_of(scene.id)))
+    draft.enter(story, choice.goto)
+    return draft.finish(story, (scene.id, choice.id))
+
+
+def after_do(story: Story, state: GameState, choice_id: str) -> GameState:
+    """The state in which a choice's `then` text is shown: after its `do`, before its `goto`.
+    (`step` goes on from here; explore and author tools use it to see what `then` shows.)"""
+    scene, choice = _checked(story, state, choice_id)
+    draft = _Draft(state)
+    draft.after_do(story, scene.id, choice)
+    return draft.state()
+
+
+def _checked(story: Story, state: GameState, choice_id: str) -> tuple[Scene, Choice]:
     scene = story.scenes[state.scene]
     if scene.is_ending:
         raise IllegalChoice(f"the game is over ({scene.ending})")
@@ -52,12 +74,7 @@ def step(story: Story, state: GameState, choice_id: str) -> GameState:
         raise IllegalChoice(f"scene '{scene.id}' has no choice '{choice_id}'")
     if not _is_available(choice, scene.id, state):
         raise IllegalChoice(f"choice '{choice_id}' is not available in scene '{scene.id}'")
-    draft = _Draft(state)
-    draft.apply(story, choice.effects)
-    if choice.once:
-        draft.taken = draft.taken | {(scene.id, choice.id)}
-    draft.enter(story, choice.goto)
-    return draft.finish(story, state, (scene.id, choice.id))
+    return scene, choice
 
 
 def _is_available(choice: Choice, scene_id: str, state: GameState) -> bool:
@@ -71,11 +88,11 @@ def choice_options(story: Story, state: GameState) -> tuple[ChoiceOption, ...]:
     scene = story.scenes[state.scene]
     options: list[ChoiceOption] = []
     number = 0
-    trust, visits = state.trust_map, state
+    trust, visits, variables = state.trust_map, state, state.vars_map
     for choice in scene.choices:
         if choice.once and (scene.id, choice.id) in state.taken:
             continue
-        if choice.cond is None or evaluate(choice.cond.expr, trust, state.flags, visits):
+        if choice.cond is None or evaluate(choice.cond.expr, trust, state.flags, visits, variables):
             number += 1
             options.append(ChoiceOption(choice, number))
         elif choice.locked is not None:
@@ -87,15 +104,48 @@ def available_choices(story: Story, state: GameState) -> tuple[Choice, ...]:
     return tuple(o.choice for o in choice_options(story, state) if o.available)
 
 
+def shown(paragraphs: tuple[Paragraph, ...], state: GameState, visits: int) -> Iterator[tuple[str, Pos]]:
+    """The paragraphs of a text list that show in `state`, with where each is written: conditions
+    are evaluated, and a `sequence` or `cycle` picks its variant by `visits` (the visit count of
+    the scene the text belongs to)."""
+    trust, variables = state.trust_map, state.vars_map
+    for p in paragraphs:
+        if p.cond is not None and not evaluate(p.cond.expr, trust, state.flags, state, variables):
+            continue
+        if p.mode == "text":
+            yield p.text, p.pos
+        else:
+            variant = p.variant(visits)
+            for text in variant.paragraphs:
+                yield text, variant.pos
+
+
 def narration(story: Story, state: GameState) -> tuple[str, ...]:
-    """The current scene's paragraphs whose conditions hold, in order."""
+    """The current scene's paragraphs as shown in this state, in order."""
     scene = story.scenes[state.scene]
-    trust, visits = state.trust_map, state
+    if all(p.cond is None and p.mode == "text" for p in scene.paragraphs):
+        return tuple(p.text for p in scene.paragraphs)
+    return tuple(t for t, _ in shown(scene.paragraphs, state, state.visits_of(scene.id)))
+
+
+def is_visible(story: Story, state: GameState, character_id: str) -> bool:
+    """Whether the player has met the character: no `introduced_by`, or its flag is set."""
+    flag = story.characters[character_id].introduced_by
+    return flag is None or flag in state.flags
+
+
+def visible_characters(story: Story, state: GameState) -> tuple[tuple[Character, int], ...]:
+    """The characters the player may see (sidebar, status, ending, export), with their trust."""
     return tuple(
-        p.text
-        for p in scene.paragraphs
-        if p.cond is None or evaluate(p.cond.expr, trust, state.flags, visits)
+        (story.characters[cid], value)
+        for cid, value in state.trust
+        if story.characters[cid].introduced_by is None or story.characters[cid].introduced_by in state.flags
     )
+
+
+def shown_vars(story: Story, state: GameState) -> tuple[tuple[Var, int], ...]:
+    """The variables with a `name` (shown to the player), with their values, in story order."""
+    return tuple((story.vars[vid], value) for vid, value in state.vars if story.vars[vid].name)
 
 
 def is_over(story: Story, state: GameState) -> bool:
@@ -112,7 +162,20 @@ def ending_title(story: Story, state: GameState) -> str | None:
 class _Draft:
     """The fields of the next state while one step is worked out; one GameState is built at the end."""
 
-    __slots__ = ("flags", "journal", "scene", "taken", "trust", "visits")
+    __slots__ = (
+        "do",
+        "flags",
+        "journal",
+        "mark_journal",
+        "mark_trust",
+        "mark_vars",
+        "scene",
+        "taken",
+        "then",
+        "trust",
+        "vars",
+        "visits",
+    )
 
     def __init__(self, state: GameState) -> None:
         self.scene = state.scene
@@ -121,14 +184,63 @@ class _Draft:
         self.taken = state.taken
         self.visits = state.visits
         self.journal = state.journal
+        self.vars = state.vars
+        self.do = NOTHING  # what the choice's `do` changed, once it has applied
+        self.then: tuple[str, ...] = ()
+        # where the changes being announced started: trust, variables and journal length
+        self.mark_trust = state.trust
+        self.mark_vars = state.vars
+        self.mark_journal = len(state.journal)
+
+    def state(self) -> GameState:
+        return GameState(
+            self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, vars=self.vars
+        )
+
+    def after_do(self, story: Story, scene_id: str, choice: Choice) -> None:
+        self.apply(story, choice.effects)
+        if choice.once:
+            self.taken = self.taken | {(scene_id, choice.id)}
+        self.do = self.announced(story)
+
+    def announced(self, story: Story) -> Announced:
+        """What the player is told of the changes since the last call (or the start of the step);
+        visibility is judged in the state after those changes. Then a new mark."""
+        deltas: tuple[TrustDelta, ...] = ()
+        if self.mark_trust != self.trust:
+            characters, flags = story.characters, self.flags
+            deltas = tuple(
+                TrustDelta(cid, old, new)
+                for (cid, old), (_, new) in zip(self.mark_trust, self.trust, strict=True)
+                if old != new
+                and (characters[cid].introduced_by is None or characters[cid].introduced_by in flags)
+            )
+        var_deltas: tuple[VarDelta, ...] = ()
+        if self.mark_vars != self.vars:
+            var_deltas = tuple(
+                VarDelta(vid, old, new)
+                for (vid, old), (_, new) in zip(self.mark_vars, self.vars, strict=True)
+                if old != new and story.vars[vid].name
+            )
+        clues = self.journal[self.mark_journal :]
+        self.mark_trust = self.trust
+        self.mark_vars = self.vars
+        self.mark_journal = len(self.journal)
+        return Announced(deltas, clues, var_deltas) if deltas or clues or var_deltas else NOTHING
 
     def apply(self, story: Story, effects: Effects) -> None:
-        """Rule 3: trust, then set, then clear. Trust is clamped to 0..100."""
+        """Rule 3: trust, then vars, then set, then clear. Trust is clamped to 0..100, a
+        variable into its min..max."""
         if effects.trust:
             values = dict(self.trust)
             for change in effects.trust:
                 values[change.character] = change.apply(values[change.character])
             self.trust = tuple([(cid, values[cid]) for cid, _ in self.trust])
+        if effects.vars:
+            numbers = dict(self.vars)
+            for vchange in effects.vars:
+                numbers[vchange.var] = vchange.apply(numbers[vchange.var], story.vars[vchange.var])
+            self.vars = tuple([(vid, numbers[vid]) for vid, _ in self.vars])
         if effects.set:
             flags = self.flags
             new = [f for f in effects.set if f not in flags]
@@ -152,17 +264,11 @@ class _Draft:
             self.visits = (*visits[:i], (scene_id, 1), *visits[i:])
         self.scene = scene_id
         on_enter = story.scenes[scene_id].on_enter
-        if on_enter.trust or on_enter.set or on_enter.clear:
+        if on_enter:
             self.apply(story, on_enter)
 
-    def finish(self, story: Story, before: GameState, choice: tuple[str, str] | None) -> GameState:
-        deltas: tuple[TrustDelta, ...] = ()
-        if before.trust != self.trust:
-            deltas = tuple(
-                TrustDelta(cid, old, new)
-                for (cid, old), (_, new) in zip(before.trust, self.trust, strict=True)
-                if old != new
-            )
-        clues = self.journal[len(before.journal) :]
-        changes = Changes(choice, deltas, clues, story.scenes[self.scene].ending)
-        return GameState(self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, changes)
+    def finish(self, story: Story, choice: tuple[str, str] | None) -> GameState:
+        changes = Changes(choice, self.do, self.announced(story), story.scenes[self.scene].ending, self.then)
+        return GameState(
+            self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, changes, self.vars
+        )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from coldcase_game import engine
 from coldcase_game.engine import GameState
-from coldcase_game.story.model import Scene, Story
+from coldcase_game.story.model import Character, Scene, Story, Var
 
 LogEntry = tuple[str, str]  # (scene id, choice id)
 
@@ -24,6 +24,7 @@ class TranscriptStep:
     title: str  # the scene's heading (its title, else its id made readable)
     paragraphs: tuple[str, ...]
     choice_text: str | None  # what the player chose here; None for the current/last scene
+    then: tuple[str, ...] = ()  # format 2: the chosen choice's `then` text, as it was shown
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,16 @@ class Session:
         return engine.choice_options(self.story, self.state)
 
     def narration(self) -> tuple[str, ...]:
+        """The current scene's text as shown in this state (conditions, sequences and cycles applied)."""
         return engine.narration(self.story, self.state)
+
+    def characters(self) -> tuple[tuple[Character, int], ...]:
+        """The characters the player has met (format 2: `introduced_by`), with their trust."""
+        return engine.visible_characters(self.story, self.state)
+
+    def stats(self) -> tuple[tuple[Var, int], ...]:
+        """The variables shown to the player (those with a `name`), with their values."""
+        return engine.shown_vars(self.story, self.state)
 
     @property
     def scene(self) -> Scene:
@@ -122,9 +132,11 @@ class Session:
         for i, state in enumerate(self._states):
             scene = self.story.scenes[state.scene]
             choice_text = None
+            then: tuple[str, ...] = ()
             if i < len(self._log):
                 choice = scene.choice(self._log[i][1])
                 choice_text = choice.text if choice else self._log[i][1]
+                then = self._states[i + 1].last.then
             out.append(
                 TranscriptStep(
                     number=i,
@@ -132,6 +144,7 @@ class Session:
                     title=scene.heading,
                     paragraphs=engine.narration(self.story, state),
                     choice_text=choice_text,
+                    then=then,
                 )
             )
         return out

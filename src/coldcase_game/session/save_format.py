@@ -24,15 +24,26 @@ from coldcase_game.session.safe_json import JsonRefused, parse_json
 _T = TypeVar("_T")
 
 FORMAT = "coldcase-save"
-SCHEMA = 1
+SCHEMA = 2  # 2: the state's snapshot holds the variables (format 2)
 MAX_STEPS = 100_000
 MAX_TEXT = 200
 MAX_LABEL = 80
 MIN_YEAR, MAX_YEAR = 1970, 9998
 
+MAX_VAR = 1_000_000  # a variable's value is within its bounds, which are at most this large
+
+
+def _schema_1_to_2(content: dict[str, object]) -> dict[str, object]:
+    """Schema 1 had no variables: a game of a format-1 story has none."""
+    state = content.get("state")
+    if not isinstance(state, dict) or "vars" in state:
+        return content  # the shape check that follows names what is wrong
+    return {**content, "state": {**state, "vars": {}}}
+
+
 # Migrations from older schemas: MIGRATIONS[n] turns a schema-n content dict into schema n+1.
-# Schema 1 is the first; when schema 2 arrives, add MIGRATIONS[1] here and a test with a real v1 file.
-MIGRATIONS: dict[int, Callable[[dict[str, object]], dict[str, object]]] = {}
+# A migration runs after the checksum (of the file as written) has been verified.
+MIGRATIONS: dict[int, Callable[[dict[str, object]], dict[str, object]]] = {1: _schema_1_to_2}
 
 _IDENT = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
@@ -53,6 +64,7 @@ class Snapshot:
     taken: tuple[tuple[str, str], ...]
     visits: tuple[tuple[str, int], ...]
     journal: tuple[str, ...]
+    vars: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def of(cls, state: GameState) -> Snapshot:
@@ -63,6 +75,7 @@ class Snapshot:
             taken=tuple(sorted(state.taken)),
             visits=tuple(state.visits),
             journal=tuple(state.journal),
+            vars=tuple(state.vars),
         )
 
 
@@ -118,6 +131,7 @@ def content_of(data: SaveData) -> dict[str, Any]:  # JSON-ready values of severa
             "taken": [[s, c] for s, c in snap.taken],
             "visits": dict(snap.visits),
             "journal": list(snap.journal),
+            "vars": dict(snap.vars),
         },
         "ending": data.ending,
     }
@@ -228,7 +242,7 @@ def _decode_content(content: dict[str, object]) -> SaveData:
         content, "content", ("app_version", "story", "created", "updated", "label", "log", "state", "ending")
     )
     story = S.obj(c["story"], "story", ("id", "title", "digest", "scenes"))
-    state = S.obj(c["state"], "state", ("scene", "trust", "flags", "taken", "visits", "journal"))
+    state = S.obj(c["state"], "state", ("scene", "trust", "flags", "taken", "visits", "journal", "vars"))
     log = S.array(c["log"], "log", MAX_STEPS)
     ending = c["ending"]
     return SaveData(
@@ -259,6 +273,11 @@ def _decode_content(content: dict[str, object]) -> SaveData:
             ),
             journal=tuple(
                 S.ident(f, "state.journal[]") for f in S.array(state["journal"], "state.journal", MAX_STEPS)
+            ),
+            vars=tuple(
+                S.mapping(
+                    state["vars"], "state.vars", lambda v, w: S.integer(v, w, -MAX_VAR, MAX_VAR)
+                ).items()
             ),
         ),
         ending=None if ending is None else S.text(ending, "ending"),

@@ -49,6 +49,14 @@ def snapshot_differences(saved: Snapshot, state: GameState, story: Story) -> tup
         lines.append("the one-time choices already taken differ from the save")
     if now.visits != saved.visits:
         lines.append("the scene visit counts differ from the save")
+    old_vars, new_vars = dict(saved.vars), dict(now.vars)
+    for vid in dict.fromkeys([*new_vars, *old_vars]):
+        if old_vars.get(vid) != new_vars.get(vid):
+            var = story.vars.get(vid)
+            label = var.name if var is not None and var.name else vid
+            before = old_vars.get(vid, "none")
+            after = new_vars.get(vid, "none")
+            lines.append(f"variable {label} is now {after}; the save had {before}")
     if len(lines) > MAX_LINES:
         lines[MAX_LINES - 1 :] = [f"and {len(lines) - MAX_LINES + 1} more differences"]
     return tuple(lines)

@@ -1,11 +1,24 @@
-"""Whole-story warnings: scenes unreachable from `start`, flags set but never read or read but never set."""
+"""Whole-story warnings: scenes unreachable from `start`, flags set but never read or read but never
+set, and (W302-W304) choices that lock themselves, returns that read the same, characters never met."""
 
 from __future__ import annotations
 
 from collections import deque
 
 from coldcase_game.story.diagnostics import Collector
-from coldcase_game.story.model import Pos, Story
+from coldcase_game.story.expr import (
+    BinOp,
+    Expr,
+    FlagRef,
+    Lit,
+    Neg,
+    Not,
+    TrustRef,
+    VarRef,
+    VisitsRef,
+    names_in,
+)
+from coldcase_game.story.model import FORMAT_2, Effects, Pos, Story
 
 
 def reachable_scenes(story: Story) -> set[str]:
@@ -56,3 +69,299 @@ def graph_warnings(story: Story, uses: dict[str, list[tuple[str, Pos]]], out: Co
         elif flag.id not in first_read and flag.id not in first_set:
             p = flag.pos
             out.warning(p.file, p.line, p.col, "W104", f"flag '{flag.id}' is declared but never set or read")
+
+
+# --- format 2 warnings: W302 (a choice its own effects lock), W303 (returns that read the same),
+# W304 (a character never introduced) ---------------------------------------------------------------
+
+
+def route_warnings(story: Story, uses: dict[str, list[tuple[str, Pos]]], out: Collector) -> None:
+    """Format 2 only: a format-1 story is checked exactly as before (its fixes need format 2 anyway)."""
+    if story.format < FORMAT_2:
+        return
+    _self_locking_choices(story, out)
+    _same_text_on_return(story, out)
+    _form_decided_conditions(story, out)
+    set_somewhere = {name for name, _ in uses["set"]}
+    for character in story.characters.values():
+        flag = character.introduced_by
+        if flag is not None and flag not in set_somewhere:
+            p = character.pos
+            out.warning(
+                p.file,
+                p.line,
+                p.col,
+                "W304",
+                f"character '{character.id}' is introduced by flag '{flag}', which nothing sets: "
+                "the player never meets them (set the flag where they first appear)",
+            )
+
+
+Known = bool | int | None  # None: not known without playing
+
+
+def _after(effects: tuple[Effects, ...], story: Story) -> tuple[dict[str, bool], dict[str, int]]:
+    """What is certain after these effects, whatever the state before: the flags they set or clear
+    and the variables they set with `=N`."""
+    flags: dict[str, bool] = {}
+    values: dict[str, int] = {}
+    for e in effects:
+        for change in e.vars:
+            if change.mode == "set":
+                values[change.var] = story.vars[change.var].clamp(change.amount)
+            elif change.var in values:
+                values[change.var] = story.vars[change.var].clamp(values[change.var] + change.amount)
+        for f in e.set:
+            flags[f] = True
+        for f in e.clear:
+            flags[f] = False
+    return flags, values
+
+
+def _known(expr: Expr, flags: dict[str, bool], values: dict[str, int]) -> Known:
+    """Three-valued evaluation: the value when the known flags and variables decide it, else None."""
+    if isinstance(expr, Lit):
+        return expr.value
+    if isinstance(expr, FlagRef):
+        return flags.get(expr.flag)
+    if isinstance(expr, VarRef):
+        return values.get(expr.var)
+    if isinstance(expr, Not):
+        inner = _known(expr.operand, flags, values)
+        return None if inner is None else not inner
+    if isinstance(expr, Neg):
+        inner = _known(expr.operand, flags, values)
+        return None if inner is None else -int(inner)
+    if isinstance(expr, BinOp):
+        left = _known(expr.left, flags, values)
+        right = _known(expr.right, flags, values)
+        if expr.op == "and":
+            if left is False or right is False:
+                return False
+            return True if left is True and right is True else None
+        if expr.op == "or":
+            if left is True or right is True:
+                return True
+            return False if left is False and right is False else None
+        if left is None or right is None:
+            return None
+        a, b = int(left), int(right)
+        ops = {
+            "==": left == right,
+            "!=": left != right,
+            "<": a < b,
+            "<=": a <= b,
+            ">": a > b,
+            ">=": a >= b,
+            "+": a + b,
+            "-": a - b,
+        }
+        return ops[expr.op]
+    return None  # trust and visits are not known without playing
+
+
+def _self_locking_choices(story: Story, out: Collector) -> None:
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.locked is None or choice.cond is None or choice.once:
+                continue
+            target = story.scenes.get(choice.goto)
+            if target is None or target.is_ending:
+                continue  # the game does not come back to it
+            if _known(choice.cond.expr, {}, {}) is False:
+                continue  # false before anything happens: not the choice's doing (W306 says so)
+            flags, values = _after((choice.effects, target.on_enter), story)
+            if _known(choice.cond.expr, flags, values) is not False:
+                continue
+            by = (
+                "its 'do'"
+                if _known(choice.cond.expr, *_after((choice.effects,), story)) is False
+                else (f"the 'on_enter' of scene '{target.id}'")
+            )
+            p = choice.locked_pos
+            out.warning(
+                p.file,
+                p.line,
+                p.col,
+                "W302",
+                f"choice '{choice.id}' in scene '{scene.id}' locks itself: {by} makes "
+                f"'if: {choice.cond.source}' "
+                f"false, so once chosen it comes back locked with the hint '{_short(choice.locked)}' for "
+                "something already done; add 'once: true'",
+            )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _on_cycles(story: Story) -> set[str]:
+    """Scenes on a cycle of the scene graph (a strongly connected part of two or more, or a loop)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: set[str] = set()
+    counter = 0
+    edges = {sid: [c.goto for c in s.choices if c.goto in story.scenes] for sid, s in story.scenes.items()}
+    for root in story.scenes:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            recurse = False
+            succ = edges[node]
+            while i < len(succ):
+                nxt = succ[i]
+                i += 1
+                if nxt not in index:
+                    work.append((node, i))
+                    work.append((nxt, 0))
+                    recurse = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if recurse:
+                continue
+            if low[node] == index[node]:
+                part: list[str] = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    part.append(w)
+                    if w == node:
+                        break
+                if len(part) > 1 or node in edges[node]:
+                    out.update(part)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return out
+
+
+def _same_text_on_return(story: Story, out: Collector) -> None:
+    cyclic = _on_cycles(story)
+    leads: dict[str, list[bool]] = {}  # scene -> `once` of every choice that leads to it
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            leads.setdefault(choice.goto, []).append(choice.once)
+    for scene in story.scenes.values():
+        if scene.id not in cyclic:
+            continue
+        into = leads.get(scene.id, [])
+        again = scene.id == story.start or not all(into) or len(into) >= 2
+        if not again:
+            continue
+        varies = any(
+            p.mode != "text" or (p.cond is not None and ("visits", scene.id) in names_in(p.cond.expr))
+            for p in scene.paragraphs
+        )
+        if varies:
+            continue
+        p = scene.pos
+        out.warning(
+            p.file,
+            p.line,
+            p.col,
+            "W303",
+            f"scene '{scene.id}' can be entered again but shows the same text on every visit: "
+            f"vary it with a 'sequence', a 'cycle' or a condition on visits.{scene.id}",
+        )
+
+
+# --- W306: a condition that can never hold, or always holds, by its form alone ------------------
+
+INF = 10**12  # visit counts have no upper bound
+Range = tuple[int, int]
+
+
+def _range(expr: Expr, story: Story) -> Range | None:
+    """The values an integer expression can take in any state (None for a boolean)."""
+    if isinstance(expr, Lit):
+        return None if isinstance(expr.value, bool) else (expr.value, expr.value)
+    if isinstance(expr, TrustRef):
+        return (0, 100)
+    if isinstance(expr, VarRef):
+        var = story.vars[expr.var]
+        return (var.min, var.max)
+    if isinstance(expr, VisitsRef):
+        return (0, INF)
+    if isinstance(expr, Neg):
+        inner = _range(expr.operand, story)
+        return None if inner is None else (-inner[1], -inner[0])
+    if isinstance(expr, BinOp) and expr.op in ("+", "-"):
+        a, b = _range(expr.left, story), _range(expr.right, story)
+        if a is None or b is None:
+            return None
+        return (a[0] + b[0], a[1] + b[1]) if expr.op == "+" else (a[0] - b[1], a[1] - b[0])
+    return None
+
+
+def _decided(expr: Expr, story: Story) -> bool | None:
+    """True or False when the condition's form decides it whatever the state, else None."""
+    if isinstance(expr, Lit):
+        return bool(expr.value) if isinstance(expr.value, bool) else None
+    if isinstance(expr, Not):
+        inner = _decided(expr.operand, story)
+        return None if inner is None else not inner
+    if not isinstance(expr, BinOp):
+        return None  # a flag
+    if expr.op in ("and", "or"):
+        left, right = _decided(expr.left, story), _decided(expr.right, story)
+        if expr.op == "and":
+            if left is False or right is False:
+                return False
+            return True if left is True and right is True else None
+        if left is True or right is True:
+            return True
+        return False if left is False and right is False else None
+    a, b = _range(expr.left, story), _range(expr.right, story)
+    if a is None or b is None:
+        if expr.op in ("==", "!="):  # two booleans
+            left, right = _decided(expr.left, story), _decided(expr.right, story)
+            if left is not None and right is not None:
+                return (left == right) == (expr.op == "==")
+        return None
+    (alo, ahi), (blo, bhi) = a, b
+    if expr.op == "<":
+        return True if ahi < blo else False if alo >= bhi else None
+    if expr.op == "<=":
+        return True if ahi <= blo else False if alo > bhi else None
+    if expr.op == ">":
+        return True if alo > bhi else False if ahi <= blo else None
+    if expr.op == ">=":
+        return True if alo >= bhi else False if ahi < blo else None
+    same = alo == ahi == blo == bhi
+    apart = ahi < blo or bhi < alo
+    if expr.op == "==":
+        return True if same else False if apart else None
+    return False if same else True if apart else None  # !=
+
+
+def _form_decided_conditions(story: Story, out: Collector) -> None:
+    conds = []
+    for scene in story.scenes.values():
+        conds += [p.cond for p in scene.paragraphs if p.cond]
+        for c in scene.choices:
+            conds += [c.cond] if c.cond else []
+            conds += [p.cond for p in c.then if p.cond]
+    for cond in conds:
+        decided = _decided(cond.expr, story)
+        if decided is None:
+            continue
+        p = cond.pos
+        word = "always holds" if decided else "can never hold"
+        out.warning(
+            p.file,
+            p.line,
+            p.col,
+            "W306",
+            f"condition '{cond.source}' {word} by its form alone, whatever the game's state "
+            "(trust is 0 to 100, a variable stays in its range, visits are 0 or more)",
+        )

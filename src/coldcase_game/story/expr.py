@@ -9,6 +9,9 @@ No Python `eval`/`compile`/`ast` is involved. The grammar, loosest first::
     cmp    := sum (("=="|"!="|"<"|"<="|">"|">=") sum)?     # never chained
     sum    := atom (("+"|"-") atom)*
     atom   := INT | "true" | "false" | NAME | "trust." NAME | "visits." NAME | "(" expr ")"
+            | "-" atom                                          # format 2 only
+
+A NAME is a flag, or (format 2) a variable.
 
 Names are resolved and types checked once, at load; the engine only evaluates.
 """
@@ -50,6 +53,20 @@ class VisitsRef:
 
 
 @dataclass(frozen=True, slots=True)
+class VarRef:
+    """Format 2: a variable, an integer."""
+
+    var: str
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    """Format 2: unary minus on an integer."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Not:
     operand: Expr
 
@@ -61,7 +78,7 @@ class BinOp:
     right: Expr
 
 
-Expr = Lit | TrustRef | FlagRef | VisitsRef | Not | BinOp
+Expr = Lit | TrustRef | FlagRef | VisitsRef | VarRef | Neg | Not | BinOp
 
 
 class ExprError(Exception):
@@ -81,6 +98,8 @@ class Names:
     characters: frozenset[str]
     flags: frozenset[str]
     scenes: frozenset[str]
+    vars: frozenset[str] = frozenset()  # format 2
+    format: int = 1  # format 2 allows a unary minus
 
 
 # --- tokenizer -----------------------------------------------------------------------
@@ -269,7 +288,13 @@ class _Parser:
         if tok.kind == "name":
             return self.name(tok)
         if tok.kind == "op" and tok.text == "-":
-            raise ExprError("negative numbers are not allowed", tok.offset)
+            if self.names.format < 2:
+                raise ExprError("negative numbers need 'format: 2' in story.yaml", tok.offset)
+            operand, typ, off = self.atom()
+            _expect_type(typ, "int", off, "'-' needs a number, not true/false")
+            if isinstance(operand, Lit):
+                return Lit(-int(operand.value)), "int", tok.offset
+            return Neg(operand), "int", tok.offset
         raise ExprError(f"expected a value but found {_describe(tok)}", tok.offset)
 
     def name(self, tok: Token) -> tuple[Expr, Type, int]:
@@ -303,6 +328,13 @@ class _Parser:
         if word in ("trust", "visits"):
             raise ExprError(
                 f"'{word}' needs a name: {word}.<{'character' if word == 'trust' else 'scene'}>", tok.offset
+            )
+        if word in self.names.vars:
+            return VarRef(word), "int", tok.offset
+        if self.names.vars and word not in self.names.flags:
+            known = self.names.flags | self.names.vars
+            raise ExprError(
+                f"unknown flag or variable '{word}'{did_you_mean(word, known)}", tok.offset, "E303"
             )
         _check_name(tok, self.names.flags, "flag")
         return FlagRef(word), "bool", tok.offset
@@ -354,7 +386,7 @@ def compile_expr(source: str, names: Names) -> Expr:
 
 
 def names_in(expr: Expr) -> tuple[tuple[str, str], ...]:
-    """(kind, name) pairs the expression reads: kind is trust, flag or visits."""
+    """(kind, name) pairs the expression reads: kind is trust, flag, visits or var."""
     out: list[tuple[str, str]] = []
     stack: list[Expr] = [expr]
     while stack:
@@ -365,7 +397,9 @@ def names_in(expr: Expr) -> tuple[tuple[str, str], ...]:
             out.append(("flag", node.flag))
         elif isinstance(node, VisitsRef):
             out.append(("visits", node.scene))
-        elif isinstance(node, Not):
+        elif isinstance(node, VarRef):
+            out.append(("var", node.var))
+        elif isinstance(node, (Not, Neg)):
             stack.append(node.operand)
         elif isinstance(node, BinOp):
             stack.append(node.right)

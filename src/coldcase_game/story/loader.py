@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 from coldcase_game.story import yamlsafe
 from coldcase_game.story.cache import CachedFile, CachedScenes, LoadCache
@@ -30,6 +31,7 @@ from coldcase_game.story.expr import (
     suggestion,
 )
 from coldcase_game.story.model import (
+    FORMAT_2,
     FORMAT_VERSION,
     NO_EFFECTS,
     Character,
@@ -41,13 +43,21 @@ from coldcase_game.story.model import (
     Pos,
     Scene,
     Story,
+    Term,
     TrustChange,
+    Var,
+    VarChange,
+    Variant,
 )
 from coldcase_game.story.yamlsafe import YMap, YNode, YScalar, YSeq, clean_text
 
 IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 INTEGER = re.compile(r"^(0|[1-9][0-9]{0,8})\Z")
 TRUST_CHANGE = re.compile(r"^(%?)([+-])(0|[1-9][0-9]{0,8})\Z")
+SIGNED = re.compile(r"^-?(0|[1-9][0-9]{0,8})\Z")
+VAR_CHANGE = re.compile(r"^([+-]|=-?)(0|[1-9][0-9]{0,8})\Z")
+MAX_VAR = 1_000_000  # the largest magnitude of a variable's bounds (an expression's literals are as large)
+MAX_VAR_SPAN = 1_000  # at most this many steps between a variable's min and max
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _new_pos = partial(
     tuple.__new__, Pos
@@ -55,13 +65,74 @@ _new_pos = partial(
 BOOLEANS = {"true": True, "false": False}
 MANIFEST = "story.yaml"
 
-MANIFEST_KEYS = ("format", "title", "summary", "author", "start", "characters", "flags")
-CHARACTER_KEYS = ("name", "trust", "about")
+MANIFEST_KEYS = ("format", "title", "summary", "author", "start", "characters", "flags", "vars", "terms")
+CHARACTER_KEYS = ("name", "trust", "about", "introduced_by")
 SCENE_FILE_KEYS = ("scenes",)
 SCENE_KEYS = ("title", "text", "on_enter", "choices", "ending")
-CHOICE_KEYS = ("text", "goto", "id", "if", "locked", "once", "do")
-EFFECT_KEYS = ("trust", "set", "clear")
-PARAGRAPH_KEYS = ("if", "text")
+CHOICE_KEYS = ("text", "goto", "id", "if", "locked", "once", "do", "then")
+EFFECT_KEYS = ("trust", "vars", "set", "clear")
+PARAGRAPH_KEYS = ("if", "text", "sequence", "cycle")
+VAR_KEYS = ("start", "min", "max", "name")
+# keys that only format 2 knows: a format-1 story using one is told it needs `format: 2`
+FORMAT_2_KEYS = frozenset({"vars", "terms", "introduced_by", "then", "sequence", "cycle"})
+# words of a character's name that are not terms of their own (the docs list them)
+NAME_WORDS_NOT_TERMS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mx",
+        "Dr",
+        "Sir",
+        "Dame",
+        "Lady",
+        "Lord",
+        "Madam",
+        "Madame",
+        "Monsieur",
+        "Herr",
+        "Frau",
+        "Professor",
+        "Prof",
+        "Captain",
+        "Capt",
+        "Colonel",
+        "Col",
+        "General",
+        "Gen",
+        "Major",
+        "Lieutenant",
+        "Lt",
+        "Sergeant",
+        "Sgt",
+        "Officer",
+        "Agent",
+        "Inspector",
+        "Detective",
+        "Father",
+        "Mother",
+        "Sister",
+        "Brother",
+        "Uncle",
+        "Aunt",
+        "Saint",
+        "St",
+        "Comrade",
+        "Old",
+        "Young",
+        "Of",
+        "Van",
+        "Von",
+        "De",
+        "Del",
+        "La",
+        "Le",
+    ]
+)
 _KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # each tuple of allowed or required keys, as a set
 
 
@@ -149,9 +220,10 @@ def _read(
     documents = [builder.read(p) for p in files]
     story = builder.build(manifest, documents)
     if story is not None and with_warnings:
-        from coldcase_game.story.checks import graph_warnings
+        from coldcase_game.story.checks import graph_warnings, route_warnings
 
         graph_warnings(story, builder.reads, out)
+        route_warnings(story, builder.reads, out)
     shown = [builder.display(manifest_path)] + [builder.display(p) for p in files]
     if out.has_errors:
         return LoadResult(None, sorted(out.items), shown)
@@ -196,6 +268,9 @@ class _Builder:
         # set when a scene file could not be read (bad YAML, not a mapping, no `scenes:`):
         # an unknown scene may then be one of its scenes, so E104 is not reported
         self.some_scenes_unread = False
+        self.fmt = 1  # the story's format, once the manifest is read
+        self.vars: dict[str, Var] = {}
+        self.broken_vars: set[str] = set()  # declared, but with an error reported
 
     # --- files ---------------------------------------------------------------------
     def display(self, path: Path) -> str:
@@ -273,6 +348,21 @@ class _Builder:
             if key not in node.items and key not in meant:  # `gotoo:` is one mistake, not two
                 self.err(file, node, "E102", f"{what} is missing required key '{key}'")
 
+    def format_2(self, file: str, node: YMap) -> bool:
+        """In a format-1 story, one error for each format-2 key of `node`. True when all is well."""
+        if self.fmt >= FORMAT_2 or node.items.keys().isdisjoint(FORMAT_2_KEYS):
+            return True
+        for key, (knode, _) in node.items.items():
+            if key in FORMAT_2_KEYS:
+                self.err(
+                    file, knode, "E119", f"'{key}' needs 'format: 2' in story.yaml (this story is format 1)"
+                )
+        return False
+
+    def format_2_key(self, file: str, node: YMap, key: str) -> bool:
+        """Whether `key` is present and may be read (in a format-1 story it was reported by format_2)."""
+        return key in node.items and self.fmt >= FORMAT_2
+
     def text(self, file: str, node: YNode, what: str, *, allow_empty: bool = False) -> str | None:
         if not isinstance(node, YScalar):
             self.err(file, node, "E103", f"{what} must be text, not {_kind(node)}")
@@ -345,14 +435,28 @@ class _Builder:
             if value is not None and value < 1:
                 self.err(mfile, vnode, "E115", f"format {value} does not exist; use format: {FORMAT_VERSION}")
             fmt = value or FORMAT_VERSION
+        self.fmt = fmt
+        self.format_2(mfile, mnode)
         title = self.text(mfile, items["title"][1], "title") if "title" in items else None
         summary = (
             self.text(mfile, items["summary"][1], "summary", allow_empty=True) if "summary" in items else ""
         )
         author = self.text(mfile, items["author"][1], "author", allow_empty=True) if "author" in items else ""
 
-        characters = self.characters(mfile, items.get("characters"))
         flags = self.flags(mfile, items.get("flags"))
+        characters = self.characters(mfile, items.get("characters"), flags)
+        variables = (
+            self.variables(mfile, items.get("vars")) if self.format_2_key(mfile, mnode, "vars") else {}
+        )
+        if fmt >= FORMAT_2:
+            for vid in self.one_namespace(mfile, mnode):  # a clash keeps the name's first meaning
+                variables.pop(vid, None)
+                self.broken_vars.discard(vid)
+        self.vars = variables
+        terms = (
+            self.terms(mfile, items.get("terms"), flags) if self.format_2_key(mfile, mnode, "terms") else {}
+        )
+        terms = _with_character_terms(terms, characters, flags)
 
         # scenes: first pass collects ids so that gotos and expressions can be resolved
         scene_nodes: list[tuple[str, YScalar, YNode]] = []
@@ -398,7 +502,9 @@ class _Builder:
                 "the story has no scenes: add scene files (*.yaml with a 'scenes:' mapping) to the folder",
             )
 
-        names = Names(frozenset(characters), frozenset(flags), frozenset(seen))
+        # a variable whose declaration is wrong still resolves, so its uses are not errors too
+        known_vars = frozenset(variables) | frozenset(self.broken_vars)
+        names = Names(frozenset(characters), frozenset(flags), frozenset(seen), known_vars, fmt)
         scenes: dict[str, Scene] = {}
         digests: dict[str, str] = {}
         tops = dict(documents)
@@ -434,6 +540,8 @@ class _Builder:
             files=tuple(d[0] for d in documents),
             scene_digests=digests,
             digest=self.hasher.hexdigest(),
+            vars=variables,
+            terms=terms,
         )
 
     def scene_file(
@@ -497,7 +605,9 @@ class _Builder:
             if self.ident(file, knode, f"{what} id"):
                 yield key, knode, vnode
 
-    def characters(self, file: str, entry: tuple[YScalar, YNode] | None) -> dict[str, Character]:
+    def characters(
+        self, file: str, entry: tuple[YScalar, YNode] | None, flags: dict[str, Flag]
+    ) -> dict[str, Character]:
         out: dict[str, Character] = {}
         for cid, knode, vnode in self.id_map(file, entry, "character", "ids to characters"):
             if not isinstance(vnode, YMap):
@@ -523,7 +633,156 @@ class _Builder:
                 if "about" in vnode.items
                 else ""
             )
-            out[cid] = Character(cid, name or cid, trust, about or "", self.pos(file, knode))
+            introduced_by = None
+            self.format_2(file, vnode)
+            if self.format_2_key(file, vnode, "introduced_by"):
+                inode = vnode.items["introduced_by"][1]
+                introduced_by = self.text(file, inode, "introduced_by")
+                if introduced_by is not None and introduced_by not in flags:
+                    self.err(
+                        file,
+                        inode,
+                        "E106",
+                        f"introduced_by: unknown flag '{introduced_by}'{did_you_mean(introduced_by, flags)}",
+                    )
+                    introduced_by = None
+                elif introduced_by is not None:
+                    self.reads["read"].append((introduced_by, self.pos(file, inode)))
+            out[cid] = Character(cid, name or cid, trust, about or "", self.pos(file, knode), introduced_by)
+        return out
+
+    def variables(self, file: str, entry: tuple[YScalar, YNode] | None) -> dict[str, Var]:
+        out: dict[str, Var] = {}
+        for vid, knode, vnode in self.id_map(file, entry, "variable", "ids to {min, max}"):
+            if not isinstance(vnode, YMap):
+                self.err(
+                    file,
+                    vnode,
+                    "E103",
+                    f"variable '{vid}' must be a mapping like {{min: 0, max: 5}}, not {_kind(vnode)}",
+                )
+                continue
+            self.broken_vars.add(vid)  # until it is known to be right
+            self.keys(file, vnode, VAR_KEYS, ("min", "max"), f"variable '{vid}'")
+            it = vnode.items
+            bounds: dict[str, int | None] = {}
+            for key in ("min", "max", "start"):
+                if key in it:
+                    bounds[key] = self.signed(file, it[key][1], f"{key} of variable '{vid}'")
+            lo, hi = bounds.get("min"), bounds.get("max")
+            if lo is None or hi is None:
+                continue
+            if lo > hi:
+                self.err(file, it["max"][1], "E110", f"variable '{vid}': max {hi} is less than min {lo}")
+                continue
+            if hi - lo > MAX_VAR_SPAN:
+                self.err(
+                    file,
+                    it["max"][1],
+                    "E110",
+                    f"variable '{vid}' spans {hi - lo + 1} values; at most {MAX_VAR_SPAN + 1} are allowed "
+                    "(min to max at most 1000 apart)",
+                )
+                continue
+            first = bounds.get("start")
+            if "start" in it:
+                if first is None:
+                    continue
+                if not lo <= first <= hi:
+                    self.err(
+                        file,
+                        it["start"][1],
+                        "E110",
+                        f"start of variable '{vid}' must be between its min {lo} and max {hi}, not {first}",
+                    )
+                    continue
+            else:
+                first = 0 if lo <= 0 <= hi else lo
+            name = self.text(file, it["name"][1], f"name of variable '{vid}'") if "name" in it else None
+            if name is None and "name" in it:
+                continue
+            self.broken_vars.discard(vid)
+            out[vid] = Var(vid, first, lo, hi, name, self.pos(file, knode))
+        return out
+
+    def signed(self, file: str, node: YNode, what: str) -> int | None:
+        if not isinstance(node, YScalar) or node.quoted or not SIGNED.match(node.value):
+            shown = f"'{node.value}'" if isinstance(node, YScalar) else _kind(node)
+            self.err(file, node, "E103", f"{what} must be a whole number like 5 or -3, not {shown}")
+            return None
+        value = int(node.value)
+        if abs(value) > MAX_VAR:
+            self.err(file, node, "E110", f"{what} {value} is out of range: at most {MAX_VAR:,} either way")
+            return None
+        return value
+
+    def one_namespace(self, file: str, mnode: YMap) -> set[str]:
+        """Format 2: character, flag and variable ids share one namespace; a name used twice is
+        an error naming both places. Returns the variable ids that clash."""
+        clashes: set[str] = set()
+        seen: dict[str, tuple[str, YScalar]] = {}
+        for section, what in (("characters", "character"), ("flags", "flag"), ("vars", "variable")):
+            entry = mnode.items.get(section)
+            if entry is None or not isinstance(entry[1], YMap):
+                continue
+            for key, (knode, _) in entry[1].items.items():
+                if key in seen:
+                    kind, first = seen[key]
+                    self.err(
+                        file,
+                        knode,
+                        "E120",
+                        f"'{key}' is both a {kind} (line {first.line}, column {first.col}) and a {what}: "
+                        "characters, flags and variables share one namespace in format 2",
+                    )
+                    if what == "variable":
+                        clashes.add(key)
+                else:
+                    seen[key] = (what, knode)
+        return clashes
+
+    def terms(
+        self, file: str, entry: tuple[YScalar, YNode] | None, flags: dict[str, Flag]
+    ) -> dict[str, Term]:
+        out: dict[str, Term] = {}
+        if entry is None:
+            return out
+        node = entry[1]
+        if isinstance(node, YScalar) and node.value == "":
+            return out
+        if not isinstance(node, YMap):
+            self.err(
+                file,
+                node,
+                "E103",
+                f"terms must be a mapping of words to the flags that introduce them, not {_kind(node)}",
+            )
+            return out
+        for text, (knode, vnode) in node.items.items():
+            word = " ".join(text.split())
+            if not re.search(r"\w", word):
+                self.err(file, knode, "E117", f"term '{text[:40]}' has no letters or digits to match")
+                continue
+            found: list[str] = []
+            items = vnode.items if isinstance(vnode, YSeq) else [vnode]
+            if isinstance(vnode, YSeq) and not vnode.items:
+                self.err(file, vnode, "E117", f"term '{word}' has an empty list of flags")
+            for item in items:
+                if not isinstance(item, YScalar):
+                    self.err(file, item, "E103", f"term '{word}' lists flag ids, not {_kind(item)}")
+                    continue
+                if item.value not in flags:
+                    self.err(
+                        file,
+                        item,
+                        "E106",
+                        f"term '{word}': unknown flag '{item.value}'{did_you_mean(item.value, flags)}",
+                    )
+                    continue
+                self.reads["read"].append((item.value, self.pos(file, item)))
+                found.append(item.value)
+            if found:
+                out[word] = Term(word, tuple(found), self.pos(file, knode))
         return out
 
     def flags(self, file: str, entry: tuple[YScalar, YNode] | None) -> dict[str, Flag]:
@@ -547,8 +806,10 @@ class _Builder:
             self.effects(file, items["on_enter"][1], names, "on_enter") if "on_enter" in items else NO_EFFECTS
         )
         ending = None
+        ending_pos = self.pos(file, knode)
         if "ending" in items:
             ending = self.text(file, items["ending"][1], "ending")
+            ending_pos = self.pos(file, items["ending"][1])
         choices: tuple[Choice, ...] = ()
         if "choices" in items:
             cknode, cnode = items["choices"]
@@ -565,31 +826,82 @@ class _Builder:
                 "E113",
                 f"scene '{sid}' has no choices and is not an ending: add 'choices:' or 'ending: <title>'",
             )
-        return Scene(sid, title, paragraphs, on_enter, choices, ending, self.pos(file, knode))
+        return Scene(sid, title, paragraphs, on_enter, choices, ending, self.pos(file, knode), ending_pos)
 
-    def paragraphs(self, file: str, node: YNode, names: Names) -> tuple[Paragraph, ...]:
+    def paragraphs(self, file: str, node: YNode, names: Names, what: str = "text") -> tuple[Paragraph, ...]:
         out: list[Paragraph] = []
         if isinstance(node, YScalar):
-            text = self.text(file, node, "text")
+            text = self.text(file, node, what)
             return tuple(Paragraph(p, None, self.pos(file, node)) for p in _split(text)) if text else ()
         if not isinstance(node, YSeq):
-            self.err(file, node, "E103", "text must be text or a list of paragraphs")
+            self.err(file, node, "E103", f"{what} must be text or a list of paragraphs")
             return ()
         if not node.items:
-            self.err(file, node, "E117", "text is an empty list")
+            self.err(file, node, "E117", f"{what} is an empty list")
         for item in node.items:
             if isinstance(item, YScalar):
                 text = self.text(file, item, "paragraph")
                 out.extend(Paragraph(p, None, self.pos(file, item)) for p in _split(text or ""))
             elif isinstance(item, YMap):
-                self.keys(file, item, PARAGRAPH_KEYS, ("if", "text"), "a conditional paragraph")
-                cond = self.condition(file, item.items["if"][1], names) if "if" in item.items else None
-                text = self.text(file, item.items["text"][1], "paragraph") if "text" in item.items else None
-                if text:
-                    out.extend(Paragraph(p, cond, self.pos(file, item)) for p in _split(text))
+                self.format_2(file, item)
+                it = item.items
+                kinds = [k for k in ("sequence", "cycle") if self.format_2_key(file, item, k)]
+                if not kinds:
+                    # `sequense:` is one mistake (E101), not a paragraph missing 'if' and 'text' too
+                    meant_alt = self.fmt >= FORMAT_2 and any(
+                        k not in PARAGRAPH_KEYS and closest(k, ("sequence", "cycle")) for k in it
+                    )
+                    format_1_alt = self.fmt < FORMAT_2 and not it.keys().isdisjoint(("sequence", "cycle"))
+                    required = () if meant_alt or format_1_alt else ("if", "text")
+                    self.keys(file, item, PARAGRAPH_KEYS, required, "a conditional paragraph")
+                    cond = self.condition(file, it["if"][1], names) if "if" in it else None
+                    text = self.text(file, it["text"][1], "paragraph") if "text" in it else None
+                    if text:
+                        out.extend(Paragraph(p, cond, self.pos(file, item)) for p in _split(text))
+                    continue
+                self.keys(file, item, PARAGRAPH_KEYS, (), "a sequence or cycle")
+                if len(kinds) > 1 or "text" in it:
+                    both = " and ".join(f"'{k}'" for k in ("text", *kinds) if k in it)
+                    self.err(
+                        file,
+                        item,
+                        "E103",
+                        f"a text entry has one of 'text', 'sequence' or 'cycle', not {both}: "
+                        "make them separate entries of the list",
+                    )
+                    continue
+                kind: Literal["sequence", "cycle"] = "sequence" if kinds[0] == "sequence" else "cycle"
+                cond = self.condition(file, it["if"][1], names) if "if" in it else None
+                variants = self.variants(file, it[kind][1], kind)
+                if variants:
+                    first = next((v.paragraphs[0] for v in variants if v.paragraphs), "")
+                    out.append(Paragraph(first, cond, self.pos(file, item), kind, variants))
             else:
                 self.err(file, item, "E103", "a paragraph must be text, or a mapping with 'if' and 'text'")
         return tuple(out)
+
+    def variants(self, file: str, node: YNode, kind: str) -> tuple[Variant, ...]:
+        if not isinstance(node, YSeq):
+            self.err(
+                file, node, "E103", f"{kind} must be a list of texts, one for each visit, not {_kind(node)}"
+            )
+            return ()
+        if not node.items:
+            self.err(file, node, "E117", f"{kind} is an empty list")
+            return ()
+        out: list[Variant] = []
+        for item in node.items:
+            if not isinstance(item, YScalar):
+                self.err(
+                    file,
+                    item,
+                    "E103",
+                    f'an item of a {kind} is text ("" for nothing), not {_kind(item)}',
+                )
+                continue
+            text = self.text(file, item, f"an item of a {kind}", allow_empty=True)
+            out.append(Variant(tuple(_split(text or "")), self.pos(file, item)))
+        return tuple(out) if len(out) == len(node.items) else ()
 
     def choices(self, file: str, sid: str, node: YNode, names: Names) -> tuple[Choice, ...]:
         if not isinstance(node, YSeq):
@@ -609,6 +921,7 @@ class _Builder:
                 )
                 continue
             self.keys(file, item, CHOICE_KEYS, ("text", "goto"), "a choice")
+            self.format_2(file, item)
             it = item.items
             text = self.text(file, it["text"][1], "choice text") if "text" in it else None
             goto = None
@@ -664,9 +977,28 @@ class _Builder:
             if "once" in it:
                 once = bool(self.boolean(file, it["once"][1], "once"))
             effects = self.effects(file, it["do"][1], names, "do") if "do" in it else NO_EFFECTS
+            then: tuple[Paragraph, ...] = ()
+            if self.format_2_key(file, item, "then"):
+                then = self.paragraphs(file, it["then"][1], names, "then")
             if text is None or goto is None or cid is None:
                 continue
-            out.append(Choice(cid, text, goto, cond, locked, once, effects, self.pos(file, item)))
+            text_pos = self.pos(file, it["text"][1])
+            locked_pos = self.pos(file, it["locked"][1]) if "locked" in it else text_pos
+            out.append(
+                Choice(
+                    cid,
+                    text,
+                    goto,
+                    cond,
+                    locked,
+                    once,
+                    effects,
+                    self.pos(file, item),
+                    then,
+                    text_pos,
+                    locked_pos,
+                )
+            )
         return tuple(out)
 
     def condition(self, file: str, node: YNode, names: Names) -> Condition | None:
@@ -705,6 +1037,7 @@ class _Builder:
             )
             return NO_EFFECTS
         self.keys(file, node, EFFECT_KEYS, (), what)
+        self.format_2(file, node)
         trust: list[TrustChange] = []
         if "trust" in node.items:
             tnode = node.items["trust"][1]
@@ -720,9 +1053,65 @@ class _Builder:
                     change = self.trust_change(file, ck, cv, names)
                     if change is not None:
                         trust.append(change)
+        changes: list[VarChange] = []
+        if self.format_2_key(file, node, "vars"):
+            vnode = node.items["vars"][1]
+            if not isinstance(vnode, YMap):
+                self.err(
+                    file, vnode, "E103", f"vars must be a mapping like {{evidence: +1}}, not {_kind(vnode)}"
+                )
+            else:
+                for vk, vv in vnode.items.values():
+                    vchange = self.var_change(file, vk, vv)
+                    if vchange is not None:
+                        changes.append(vchange)
         set_ = self.flag_list(file, node.items.get("set"), names, "set")
         clear = self.flag_list(file, node.items.get("clear"), names, "clear")
-        return Effects(tuple(trust), set_, clear)
+        return Effects(tuple(trust), set_, clear, tuple(changes))
+
+    def var_change(self, file: str, knode: YScalar, vnode: YNode) -> VarChange | None:
+        vid = knode.value
+        var = self.vars.get(vid)
+        if var is None and vid not in self.broken_vars:
+            self.err(file, knode, "E121", f"vars: unknown variable '{vid}'{did_you_mean(vid, self.vars)}")
+        if not isinstance(vnode, YScalar):
+            self.err(
+                file, vnode, "E103", f"a variable change must be text like +1, -2 or =0, not {_kind(vnode)}"
+            )
+            return None
+        raw = vnode.value.strip()
+        m = VAR_CHANGE.match(raw)
+        if m is None:
+            if SIGNED.match(raw):
+                hint = (
+                    f"write +{raw}, -{raw} or ={raw}" if not raw.startswith("-") else f"write {raw} or ={raw}"
+                )
+                self.err(file, vnode, "E122", f"a variable change needs a sign or '=': {hint}")
+            else:
+                self.err(
+                    file, vnode, "E122", f"variable change '{raw[:40]}' must look like +1, -2, =0 or =-3"
+                )
+            return None
+        if var is None:
+            return None
+        op, digits = m.groups()
+        amount = int(digits)
+        if op == "=-" or op == "-":
+            amount = -amount
+        if op.startswith("="):
+            if not var.min <= amount <= var.max:
+                self.err(
+                    file,
+                    vnode,
+                    "E110",
+                    f"={amount} is outside the range of variable '{vid}' ({var.min} to {var.max})",
+                )
+                return None
+            return VarChange(vid, "set", amount, self.pos(file, vnode))
+        if amount > MAX_VAR:
+            self.err(file, vnode, "E110", f"variable change {raw} is out of range: at most {MAX_VAR:,}")
+            return None
+        return VarChange(vid, "add", amount, self.pos(file, vnode))
 
     def trust_change(self, file: str, knode: YScalar, vnode: YNode, names: Names) -> TrustChange | None:
         cid = knode.value
@@ -808,3 +1197,36 @@ def _kind(node: YNode) -> str:
     if isinstance(node, YSeq):
         return "a list"
     return f"text '{node.value[:40]}'" if node.value else "nothing"
+
+
+def name_terms(name: str) -> list[str]:
+    """The terms a character's name adds: the whole name and each capitalised word of it,
+    leaving out articles and titles (NAME_WORDS_NOT_TERMS)."""
+    words = [w.strip(".,;:!?\"'()") for w in name.split()]
+    out = [" ".join(name.split())]
+    for w in words:
+        if len(w) > 1 and w[0].isupper() and w not in NAME_WORDS_NOT_TERMS and w not in out:
+            out.append(w)
+    return out
+
+
+def _with_character_terms(
+    terms: dict[str, Term], characters: dict[str, Character], flags: dict[str, Flag]
+) -> dict[str, Term]:
+    """`terms` and the terms of each character with `introduced_by`: a word shared with a character
+    the player knows from the start (no `introduced_by`) is no term, and a term met in two ways is
+    introduced by any of their flags."""
+    known = {w for c in characters.values() if c.introduced_by is None for w in name_terms(c.name)}
+    out = dict(terms)
+    for c in characters.values():
+        if c.introduced_by is None or c.introduced_by not in flags:
+            continue
+        for word in name_terms(c.name):
+            if word in known:
+                continue
+            found = out.get(word)
+            if found is None:
+                out[word] = Term(word, (c.introduced_by,), c.pos, c.id)
+            elif c.introduced_by not in found.flags:
+                out[word] = Term(word, (*found.flags, c.introduced_by), found.pos, found.character)
+    return out

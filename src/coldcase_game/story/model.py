@@ -11,7 +11,8 @@ from typing import Literal, NamedTuple
 
 from coldcase_game.story.expr import Expr
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest format this version reads
+FORMAT_2 = 2  # variables, sequence/cycle text, `then`, `introduced_by`, `terms`
 
 
 class Pos(NamedTuple):
@@ -35,6 +36,35 @@ class Character:
     trust: int = 50
     about: str = ""
     pos: Pos = NOWHERE
+    introduced_by: str | None = None  # format 2: a flag; the character is not shown until it is set
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    """Format 2: a bounded integer. One with a `name` is shown to the player; one without never is."""
+
+    id: str
+    start: int
+    min: int
+    max: int
+    name: str | None = None
+    pos: Pos = NOWHERE
+
+    def clamp(self, value: int) -> int:
+        return self.min if value < self.min else self.max if value > self.max else value
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Format 2: a word or phrase the player must have met, and the flags that introduce it.
+
+    `pos` is where it was declared: an entry of `terms:`, or a character's `name`
+    (`character` is then that character's id)."""
+
+    text: str
+    flags: tuple[str, ...]
+    pos: Pos = NOWHERE
+    character: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +104,34 @@ class TrustChange:
 
 
 @dataclass(frozen=True, slots=True)
+class VarChange:
+    """Format 2: `+N`/`-N` adds (`mode="add"`); `=N` sets (`mode="set"`). The result is clamped."""
+
+    var: str
+    mode: Literal["add", "set"]
+    amount: int  # signed
+    pos: Pos = NOWHERE
+
+    def apply(self, value: int, var: Var) -> int:
+        return var.clamp(value + self.amount if self.mode == "add" else self.amount)
+
+    def __str__(self) -> str:
+        if self.mode == "set":
+            return f"={self.amount}"
+        return f"{'+' if self.amount >= 0 else '-'}{abs(self.amount)}"
+
+
+@dataclass(frozen=True, slots=True)
 class Effects:
-    """Applied in the order trust, set, clear."""
+    """Applied in the order trust, vars, set, clear."""
 
     trust: tuple[TrustChange, ...] = ()
     set: tuple[str, ...] = ()
     clear: tuple[str, ...] = ()
+    vars: tuple[VarChange, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.trust or self.set or self.clear)
+        return bool(self.trust or self.set or self.clear or self.vars)
 
 
 NO_EFFECTS = Effects()
@@ -98,10 +147,34 @@ class Condition:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """Format 2: one item of a `sequence` or `cycle`: its paragraphs (none for an empty item)."""
+
+    paragraphs: tuple[str, ...]
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
 class Paragraph:
+    """One entry of a `text` list: a paragraph (`mode="text"`), or (format 2) a `sequence` or
+    `cycle` of variants picked by the visit count. For those, `text` is the first variant's
+    text, so a tool that only wants words finds some; the engine reads `variants`."""
+
     text: str
     cond: Condition | None = None
     pos: Pos = NOWHERE
+    mode: Literal["text", "sequence", "cycle"] = "text"
+    variants: tuple[Variant, ...] = ()
+
+    def variant(self, visits: int) -> Variant:
+        """The variant shown on visit number `visits` (1 for the first)."""
+        n = len(self.variants)
+        k = visits if visits > 0 else 1
+        return self.variants[(min(k, n) if self.mode == "sequence" else (k - 1) % n + 1) - 1]
+
+    @property
+    def reads_visits(self) -> bool:
+        return self.mode != "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +187,9 @@ class Choice:
     once: bool = False
     effects: Effects = NO_EFFECTS
     pos: Pos = NOWHERE
+    then: tuple[Paragraph, ...] = ()  # format 2: shown after `do`, before `goto` is entered
+    text_pos: Pos = NOWHERE  # where the choice's text and its locked hint are written
+    locked_pos: Pos = NOWHERE
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +201,7 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     ending: str | None = None
     pos: Pos = NOWHERE
+    ending_pos: Pos = NOWHERE
 
     @property
     def is_ending(self) -> bool:
@@ -154,11 +231,13 @@ class Story:
     scenes: dict[str, Scene]
     summary: str = ""
     author: str = ""
-    format: int = FORMAT_VERSION
+    format: int = 1
     root: str = ""
     files: tuple[str, ...] = ()
     scene_digests: dict[str, str] = field(default_factory=dict)
     digest: str = ""
+    vars: dict[str, Var] = field(default_factory=dict)  # format 2, file order
+    terms: dict[str, Term] = field(default_factory=dict)  # format 2: term text -> Term
 
     @property
     def endings(self) -> tuple[Scene, ...]:

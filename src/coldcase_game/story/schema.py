@@ -91,22 +91,22 @@ def _format2(defs: dict[str, Schema]) -> None:
         "additionalProperties": {"$ref": "#/definitions/var_change"},
     }
     block["description"] = "effects, applied in the order trust, vars, set, clear"
-    conditional = {**block, "properties": {**block["properties"]}}
-    conditional["properties"]["if"] = _ref(
-        "condition", "this block applies only if this holds when its turn comes"
-    )
-    conditional["description"] = "an effect block of a list, with an optional 'if'" + two
-    defs["effect_block"] = conditional
-    defs["effects_v1"] = block
-    defs["effects"] = {
-        "description": block["description"]
-        + "; or a list of blocks, each with an optional 'if', in order"
-        + two,
-        "anyOf": [
-            {"$ref": "#/definitions/effects_v1"},
-            {"type": "array", "items": {"$ref": "#/definitions/effect_block"}},
-        ],
-    }
+    from coldcase_game.story import loader
+
+    if "next" in loader.SCENE_KEYS:  # the contract's effect lists and `next`, once the loader reads them
+        conditional = {**block, "properties": {**block["properties"]}}
+        conditional["properties"]["if"] = _ref("condition", "this block applies only if this holds")
+        conditional["description"] = "an effect block of a list, with an optional 'if'" + two
+        defs["effect_block"] = conditional
+        defs["effects_v1"] = block
+        defs["effects"] = {
+            "description": block["description"] + "; or a list of blocks, each with an optional 'if'" + two,
+            "anyOf": [
+                {"$ref": "#/definitions/effects_v1"},
+                {"type": "array", "items": {"$ref": "#/definitions/effect_block"}},
+            ],
+        }
+        defs["scene"]["properties"]["next"] = _ref("scene_id", "instead of choices: flow straight on" + two)
     items = [
         {"type": "array", "minItems": 1, "items": _text("an item (empty shows nothing)", non_empty=False)},
     ]
@@ -137,8 +137,6 @@ def _format2(defs: dict[str, Schema]) -> None:
     choice["then"] = _ref(
         "text", "shown right after the choice, once its 'do' has applied, before 'goto'" + two
     )
-    scene = defs["scene"]["properties"]
-    scene["next"] = _ref("scene_id", "instead of choices: flow straight on into this scene" + two)
     character = defs["character"]["properties"]
     character["introduced_by"] = _ref("flag_id", "the character is not shown until this flag is set" + two)
     manifest = defs["manifest"]["properties"]

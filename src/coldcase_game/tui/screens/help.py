@@ -38,7 +38,8 @@ KEYS: tuple[tuple[str, str], ...] = (
 SIDEBAR = (
     "Trust runs from 0 to 100, shown as a number and a bar (█ filled, ░ empty). "
     "▲ and ▼ give the last change and its size. New clues are added to the case "
-    "journal in the order you find them, and every change is announced above the scene."
+    "journal in the order you find them. What a choice changes is announced above the next "
+    "scene; what happens on arriving there is announced below its text."
 )
 
 

@@ -19,14 +19,20 @@ from coldcase_game.tui.widgets.footer import GameFooter
 
 
 def step_content(story: Story, step: TranscriptStep) -> Content:
-    """One step: what changed on arrival, the scene as shown, and the choice made there."""
+    """One step: what the choice that led here changed, the scene as shown, what its `on_enter`
+    changed, and the choice made there (the contract's order of announcements)."""
     parts: list[Content] = [Content.assemble((f"Step {step.number}", "bold reverse"))]
-    changes = change_lines(story, step.state.last)
+    changes = change_lines(story, step.state.last.do)
     if changes:
         parts.append(Content("\n").join(changes))
     parts.append(paragraphs(step.title, step.paragraphs))
+    arrival = change_lines(story, step.state.last.on_enter)
+    if arrival:
+        parts.append(Content("\n").join(arrival))
     if step.choice_text is not None:
         parts.append(Content.assemble(("→ You chose: ", "bold"), (step.choice_text, "italic")))
+        if step.then:  # format 2: what happened right after the choice
+            parts.append(Content("\n\n").join(Content(t) for t in step.then))
     return Content("\n\n").join(parts)
 
 

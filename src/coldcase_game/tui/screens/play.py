@@ -64,6 +64,7 @@ class PlayScreen(StoryActions, Screen[None]):
                 with VerticalScroll(id="story", can_focus=False):
                     yield Static(id="announce", markup=False)
                     yield Narration(id="narration")
+                    yield Static(id="arrival", markup=False)
                 yield Static(NO_WAY_FORWARD, id="stuck", markup=False)
                 yield ChoiceList(id="choices")
             yield Sidebar(id="sidebar")
@@ -80,7 +81,7 @@ class PlayScreen(StoryActions, Screen[None]):
         session = self.session
         scene = session.scene
         self.sub_title = scene.heading
-        self._announce()
+        self._announce(animate=animate)
         self.query_one(Narration).show(paragraphs(scene.heading, session.narration()), animate=animate)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         options = session.options()
@@ -88,11 +89,23 @@ class PlayScreen(StoryActions, Screen[None]):
         self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
         self.query_one(Sidebar).show(session.story, session.state, last_trust_changes(session.states))
 
-    def _announce(self) -> None:
-        lines = change_lines(self.session.story, self.session.state.last)
-        announce = self.query_one("#announce", Static)
-        announce.update(Content("\n").join(lines))
-        announce.display = bool(lines)
+    def _announce(self, *, animate: bool) -> None:
+        """What the choice's `do` changed goes above the narration; what the scene's `on_enter`
+        changed goes below it, shown once the narration is (a clue never comes before its prose)."""
+        story, last = self.session.story, self.session.state.last
+        for selector, changes in (("#announce", last.do), ("#arrival", last.on_enter)):
+            lines = change_lines(story, changes)
+            if selector == "#announce" and last.then:  # format 2: the choice's `then`, before its changes
+                lines = [Content("\n\n").join(Content(t) for t in last.then), *lines]
+            widget = self.query_one(selector, Static)
+            widget.update(Content("\n").join(lines))
+            widget.display = bool(lines)
+        if animate:
+            self.query_one("#arrival", Static).display = False  # until Narration.Revealed
+
+    @on(Narration.Revealed)
+    def _revealed(self) -> None:
+        self.query_one("#arrival", Static).display = bool(self.session.state.last.on_enter)
 
     # --- keys and choices ----------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:

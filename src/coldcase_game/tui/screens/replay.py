@@ -82,6 +82,7 @@ class ReplayScreen(StoryActions, Screen[None]):
                 with VerticalScroll(id="story", can_focus=False):
                     yield Static(id="announce", markup=False)
                     yield Narration(id="narration")
+                    yield Static(id="arrival", markup=False)
                 yield Static(id="replay-choice", markup=False)
             yield Sidebar(id="sidebar")
         yield GameFooter()
@@ -103,10 +104,14 @@ class ReplayScreen(StoryActions, Screen[None]):
         self.query_one("#replay-position", Static).update(
             Content.assemble((f"Step {i} of {total}", "bold"), f"  {bar}", mode)
         )
-        lines = change_lines(story, step.state.last)
-        announce = self.query_one("#announce", Static)
-        announce.update(Content("\n").join(lines))
-        announce.display = bool(lines)
+        # the contract's order: the choice's `do` changes, the narration, the `on_enter` changes
+        for selector, changes in (("#announce", step.state.last.do), ("#arrival", step.state.last.on_enter)):
+            lines = change_lines(story, changes)
+            if selector == "#announce" and step.state.last.then:  # format 2: the `then` that led here
+                lines = [Content("\n\n").join(Content(t) for t in step.state.last.then), *lines]
+            widget = self.query_one(selector, Static)
+            widget.update(Content("\n").join(lines))
+            widget.display = bool(lines)
         self.query_one(Narration).show(paragraphs(step.title, step.paragraphs), animate=False)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         if step.choice_text is not None:

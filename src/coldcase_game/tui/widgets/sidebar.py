@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coldcase_game.engine import GameState, TrustDelta
+from coldcase_game.engine import GameState, TrustDelta, is_visible
 from coldcase_game.story.model import Story
 from coldcase_game.tui.safe_text import signed_change, trust_bar
 
@@ -27,10 +27,12 @@ def last_trust_changes(states: Sequence[GameState]) -> dict[str, TrustDelta]:
 
 
 def trust_lines(story: Story, state: GameState, last: Mapping[str, TrustDelta]) -> Content:
-    """Two lines per character: the name, then `██████░░░░  60 ▲10`."""
+    """Two lines per character the player has met: the name, then `██████░░░░  60 ▲10`."""
     fresh = {c.character for c in state.last.trust}
     parts: list[Content] = []
     for cid, value in state.trust:
+        if cid in story.characters and not is_visible(story, state, cid):
+            continue  # format 2: not introduced yet
         name = story.characters[cid].name if cid in story.characters else cid
         change = last.get(cid)
         marker = signed_change(change.delta) if change else ""
