@@ -96,3 +96,29 @@ def test_resizing_folds_the_sidebar_then_asks_to_enlarge(term_factory: TermFacto
     term.wait_for("Case journal")
     term.press("q")
     assert term.wait_exit() == 0
+
+
+def test_the_case_map_in_a_real_terminal(term_factory: TermFactory) -> None:
+    """m draws the game so far at 80x24; Enter on an earlier step, then y, goes back to it."""
+    term = term_factory("play", str(LIBRARY), "--no-animation", env={"NO_COLOR": "1"})
+    term.wait_for("The Reading Room")
+    term.press("3")
+    term.wait_for("The Street")
+    term.press("1")
+    term.wait_for("Dust turns in the lamplight.")
+    term.press("m")
+    term.wait_for("Case map: 2 choices so far")
+    term.wait_for("● The Reading Room step 0")
+    term.wait_for("▼ Leave the library.")
+    term.wait_for("Walk away for good. → ?")
+    term.wait_for("◆ The Reading Room ← you are here step 2")
+    assert "The Basement" not in term.text()  # never visited: not named
+    term.press("\x1b[A")  # up: step 1, The Street
+    term.press("\r")
+    term.wait_for("Go back to step 1?")
+    term.wait_for("Back to The Street, taking back the last 1 choice.")
+    term.press("y")
+    term.wait_for("The door swings shut behind you.")
+    term.wait_gone("Case map")
+    term.press("q")
+    assert term.wait_exit() == 0

@@ -52,7 +52,7 @@ def test_saves_lists_slot_story_scene_steps_and_date(
 def test_saves_in_an_empty_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert coldcase(capsys, "--saves", str(tmp_path / "none"), "saves") == (
         0,
-        f"No saves in {tmp_path / 'none'}.\n",
+        f"No saves in {tmp_path / 'none'} (given with --saves).\n",
         "",
     )
 
@@ -140,13 +140,56 @@ def test_replay_of_a_bundled_story_needs_no_story_option(
     assert out.startswith(f"ok: {tmp_path / 's' / 'begin.json'} replays cleanly against 'sample'")
 
 
-def test_replay_of_a_story_that_is_not_bundled(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
-    status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--check")
+def test_replay_finds_a_story_played_from_a_folder_without_story(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault: Story
+) -> None:
+    """The save remembers the folder its story was loaded from, so --story is not needed."""
+    status, out, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--check")
+    assert (status, err) == (0, "")
+    assert out.startswith(f"ok: {folder / 'won.json'} replays cleanly against 'vault' (4 steps")
+
+
+def test_replay_names_the_remembered_folder_when_the_story_has_gone(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault_path: str, tmp_path: Path
+) -> None:
+    played_from = Path(vault_path).resolve()
+    played_from.rename(played_from.with_name("vault_moved"))
+    try:
+        status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "won", "--check")
+    finally:
+        played_from.with_name("vault_moved").rename(played_from)
+    assert status == 1
+    assert err == (
+        f"coldcase replay: {folder / 'won.json'} is a save of the story 'vault', played from {played_from}, "
+        f"but {played_from} no longer holds the story 'vault'; give the story's folder with --story DIR\n"
+    )
+
+
+def test_replay_of_a_story_that_is_not_bundled_and_was_never_remembered(
+    capsys: pytest.CaptureFixture[str], folder: Path, vault: Story
+) -> None:
+    """A save from before folders were remembered (schema 1) names --story."""
+    data = (folder / "won.json").read_text(encoding="utf-8")
+    (folder / "old.json").write_text(_as_schema_1(data), encoding="utf-8")
+    status, _, err = coldcase(capsys, "--saves", str(folder), "replay", "old", "--check")
     assert status == 1
     assert err == (
         "coldcase replay: this save is for the story 'vault', which is not one of the bundled stories; "
         "give its folder with --story DIR\n"
     )
+
+
+def _as_schema_1(text: str) -> str:
+    """The same save as a schema-1 file: no `story.folder`, checksum recomputed."""
+    import json
+
+    from coldcase_game.session.save_format import checksum
+
+    doc = json.loads(text)
+    del doc["content"]["story"]["folder"]
+    doc["schema"] = 1
+    doc["checksum"] = checksum(1, doc["content"])
+    return json.dumps(doc)
 
 
 def test_replay_export_markdown_escapes_story_text(

@@ -197,10 +197,28 @@ def test_a_newer_schema_is_refused(store: SaveStore, vault: Story, saved: Path) 
     )
 
 
+def test_an_older_schema_is_migrated(store: SaveStore, vault: Story, saved: Path) -> None:
+    """The migration chain runs: a schema-2 file read by a (pretend) schema-3 reader is converted first."""
+    from coldcase_game.session import save_format
+
+    def to_3(content: dict[str, object]) -> dict[str, object]:
+        content = dict(content)
+        content["label"] = "migrated from 2"
+        return content
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(save_format, "SCHEMA", 3)
+        patch.setitem(save_format.MIGRATIONS, 2, to_3)
+        result = store.load("game", vault)
+    assert result.info.label == "migrated from 2"
+    assert result.clean
+
+
 def as_schema_1(saved: Path) -> None:
-    """Rewrite a save as the first schema wrote it: no variables in the state."""
+    """Rewrite a save as the first schema wrote it: no variables in the state, no story folder."""
     doc = json.loads(saved.read_text(encoding="utf-8"))
     del doc["content"]["state"]["vars"]
+    del doc["content"]["story"]["folder"]
     doc["schema"] = 1
     doc["checksum"] = checksum(1, doc["content"])
     saved.write_text(json.dumps(doc), encoding="utf-8")
@@ -227,14 +245,23 @@ def test_a_schema_1_save_with_a_variables_field_is_refused(
     assert "has a bad field 'state.vars.x'" in refusal(store, "game", vault)
 
 
+def test_a_schema_1_save_loads_without_a_folder_hint(store: SaveStore, vault: Story, saved: Path) -> None:
+    """Schema 1 had no `story.folder`: it is migrated to "" and the game is the same."""
+    steps = len(json.loads(saved.read_text(encoding="utf-8"))["content"]["log"])
+    as_schema_1(saved)
+    result = store.load("game", vault)
+    assert result.clean
+    assert result.info.story_folder == ""
+    assert result.info.steps == steps
+
+
 def test_an_older_schema_without_a_migration_is_refused(store: SaveStore, vault: Story, saved: Path) -> None:
     from coldcase_game.session import save_format
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(save_format, "SCHEMA", 3)
-        as_schema_1(saved)
         assert refusal(store, "game", vault) == (
-            f"{saved} uses save schema 1, which this version of Cold Case can no longer read"
+            f"{saved} uses save schema 2, which this version of Cold Case can no longer read"
         )
 
 

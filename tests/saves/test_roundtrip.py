@@ -57,6 +57,7 @@ def test_the_file_is_a_documented_envelope(store: SaveStore, vault: Story) -> No
     assert content["story"]["id"] == "vault"
     assert content["story"]["digest"] == vault.digest
     assert content["story"]["scenes"] == vault.scene_digests
+    assert content["story"]["folder"] == str(Path(vault.root).resolve())
     assert content["log"] == [
         ["foyer", "read_note"],
         ["foyer", "hall"],

@@ -34,6 +34,12 @@ def library() -> Story:
 
 
 @pytest.fixture(scope="session")
+def crowded() -> Story:
+    """Six choices (one locked) under long narration, then a scene with ten choices."""
+    return load_story(FIXTURES / "crowded")
+
+
+@pytest.fixture(scope="session")
 def markup_story() -> Story:
     return load_story(FIXTURES / "markup")
 

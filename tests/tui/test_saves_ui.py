@@ -224,3 +224,26 @@ async def test_save_labels_and_titles_from_files_are_not_markup(
         await pilot.press("l")
         await settle(pilot)
         assert sees(app, "odd [b]bold?[/b] [@click=app.quit]x[/]")
+
+
+async def test_continue_finds_a_story_played_from_a_folder_of_its_own(
+    make_app: AppFactory, saves_dir: Path, tmp_path: Path
+) -> None:
+    """The story is not in the catalog: Continue finds it in the folder the save remembers."""
+    from coldcase_game.story.loader import load_story
+
+    folder = shutil.copytree(FIXTURES / "library", tmp_path / "elsewhere" / "library")
+    story = load_story(folder)
+    session = Session(story)
+    session.choose("show_message")
+    SaveStore(saves_dir).autosave(session)
+    app = make_app()
+    app.services.catalog = lambda: [StoryInfo("markup", "Markup", "", FIXTURES / "markup")]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert sees(app, "Continue: The Librarian, step 1")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.session.story.root == str(folder.resolve())
+        assert sees(app, "The basement smells of damp paper.")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 def run(*keys: str, wait_workers: bool = False) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()  # the first scene is laid out before a key arrives, as for a player
         if wait_workers:
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
@@ -89,3 +90,34 @@ def test_replay_viewer(snap_compare: SnapCompare, make_app: AppFactory, library:
         session.choose(choice)
     app = make_app(replay=ReplayData.from_session(session))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run("n", "n"))
+
+
+def test_six_choices_all_visible_at_80x24(
+    snap_compare: SnapCompare, make_app: AppFactory, crowded: Story
+) -> None:
+    assert snap_compare(make_app(crowded), terminal_size=(80, 24), run_before=run())
+
+
+def test_ten_choices_scroll_and_say_so_at_80x24(
+    snap_compare: SnapCompare, make_app: AppFactory, crowded: Story
+) -> None:
+    assert snap_compare(make_app(crowded), terminal_size=(80, 24), run_before=run("1"))
+
+
+def test_help_dialog_100x30(snap_compare: SnapCompare, make_app: AppFactory, library: Story) -> None:
+    assert snap_compare(make_app(library), terminal_size=(100, 30), run_before=run("question_mark"))
+
+
+def test_play_44x14_footer_fits(snap_compare: SnapCompare, make_app: AppFactory, library: Story) -> None:
+    assert snap_compare(make_app(library), terminal_size=(44, 14), run_before=run())
+
+
+def test_case_map_80x24(snap_compare: SnapCompare, make_app: AppFactory, library: Story) -> None:
+    assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=run("3", "1", "1", "m"))
+
+
+def test_case_map_no_color(
+    snap_compare: SnapCompare, make_app: AppFactory, library: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=run("3", "1", "m"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -21,8 +20,10 @@ class CliError(Exception):
 
 
 def saves_dir(value: str | None) -> Path:
-    """`--saves DIR`, else $COLDCASE_SAVES, else ./saves."""
-    return Path(value or os.environ.get("COLDCASE_SAVES") or "saves")
+    """`--saves DIR`, else $COLDCASE_SAVES, else the user's data folder (see session.location)."""
+    from coldcase_game.session.location import saves_dir as chosen
+
+    return chosen(value)
 
 
 def story_path(arg: str) -> Path:

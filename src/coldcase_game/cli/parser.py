@@ -16,6 +16,7 @@ from coldcase_game.cli import (
     replay_cmd,
     saves_cmd,
     schema_cmd,
+    serve_cmd,
     stats_cmd,
 )
 
@@ -26,6 +27,7 @@ COMMANDS = [
     replay_cmd,
     saves_cmd,
     lsp_cmd,
+    serve_cmd,
     new_cmd,
     schema_cmd,
     stats_cmd,
@@ -53,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--saves",
         metavar="DIR",
         default=None,
-        help="save folder (default: $COLDCASE_SAVES, else ./saves)",
+        help="save folder (default: $COLDCASE_SAVES, else the user's data folder, see 'coldcase saves')",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:

@@ -51,9 +51,10 @@ def run(args: argparse.Namespace) -> int:
         path = story_path(args.story) if args.story else None
     except CliError as exc:
         return fail("coldcase play", exc)
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
-        print("coldcase: the game needs a terminal; use 'coldcase play --plain' with pipes.", file=sys.stderr)
-        return 2
+    why = screen_unavailable()
+    if why is not None:
+        print(f"coldcase: {why}, so the game runs in plain mode (as with --plain).", file=sys.stderr)
+        return _run_plain(args, folder)
     from coldcase_game.tui import run_tui  # Textual is loaded only here
 
     animation = not args.no_animation and os.environ.get("TEXTUAL_ANIMATIONS", "").lower() not in (
@@ -63,6 +64,19 @@ def run(args: argparse.Namespace) -> int:
     if args.watch:
         return run_tui(path, animation=animation, saves_dir=folder, watch=True)
     return run_tui(path, animation=animation, saves_dir=folder)
+
+
+def screen_unavailable() -> str | None:
+    """Why the game's screen cannot be drawn here (a pipe, or TERM=dumb), or None when it can."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None  # another Textual driver draws the screen: `coldcase serve`'s web driver, over pipes
+    if not sys.stdout.isatty():
+        return "the output is not a terminal"
+    if not sys.stdin.isatty():
+        return "the input is not a terminal"
+    if os.environ.get("TERM", "").strip().lower() == "dumb":
+        return "this terminal (TERM=dumb) cannot draw the game's screen"
+    return None
 
 
 def _run_plain(args: argparse.Namespace, folder: Path) -> int:

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from coldcase_game.cli.common import saves_dir
 from coldcase_game.session.errors import SaveError
+from coldcase_game.session.location import save_folder
 from coldcase_game.session.saves import SaveInfo, SaveStore, bundled_story_resolver
 from coldcase_game.story.model import Story
 
@@ -29,13 +29,15 @@ def _scene_name(info: SaveInfo, stories: dict[str, Story | None]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = SaveStore(saves_dir(args.saves))
+    where = save_folder(args.saves)
+    store = SaveStore(where.path)
     infos = store.list()
     console = Console(highlight=False, emoji=False)
     if not infos:
-        console.print(Text(f"No saves in {store.folder}."))
+        console.print(Text(f"No saves in {store.folder} ({where.describe()})."), soft_wrap=True)
         return 0
-    table = Table(title=Text(f"Saves in {store.folder}"), title_justify="left")
+    console.print(Text(f"Saves in {store.folder}"), soft_wrap=True)  # a path is never broken mid-way
+    table = Table()
     for column, justify in (
         ("Slot", "left"),
         ("Story", "left"),
@@ -64,4 +66,5 @@ def run(args: argparse.Namespace) -> int:
             Text(info.updated_text()),
         )
     console.print(table)
+    console.print(Text(f"The save folder is {where.describe()}."))
     return 0

@@ -24,25 +24,33 @@ from coldcase_game.session.safe_json import JsonRefused, parse_json
 _T = TypeVar("_T")
 
 FORMAT = "coldcase-save"
-SCHEMA = 2  # 2: the state's snapshot holds the variables (format 2)
+SCHEMA = 2  # 2: the state's snapshot holds the variables (format 2), the story its folder
 MAX_STEPS = 100_000
 MAX_TEXT = 200
 MAX_LABEL = 80
 MIN_YEAR, MAX_YEAR = 1970, 9998
+MAX_FOLDER = 4096
+
 
 MAX_VAR = 1_000_000  # a variable's value is within its bounds, which are at most this large
 
 
 def _schema_1_to_2(content: dict[str, object]) -> dict[str, object]:
-    """Schema 1 had no variables: a game of a format-1 story has none."""
-    state = content.get("state")
-    if not isinstance(state, dict) or "vars" in state:
-        return content  # the shape check that follows names what is wrong
-    return {**content, "state": {**state, "vars": {}}}
+    """Schema 1 had no variables (a game of a format-1 story has none) and no `story.folder`,
+    where the story was loaded from ("" when unknown)."""
+    out = dict(content)
+    state, story = content.get("state"), content.get("story")
+    # Anything not of the expected shape is left as it is: the shape check that follows names it.
+    if isinstance(state, dict) and "vars" not in state:
+        out["state"] = {**state, "vars": {}}
+    if isinstance(story, dict) and "folder" not in story:
+        out["story"] = {**story, "folder": ""}
+    return out
 
 
 # Migrations from older schemas: MIGRATIONS[n] turns a schema-n content dict into schema n+1.
 # A migration runs after the checksum (of the file as written) has been verified.
+# saves/examples/ holds real schema-1 files, replayed by the test suite through this chain.
 MIGRATIONS: dict[int, Callable[[dict[str, object]], dict[str, object]]] = {1: _schema_1_to_2}
 
 _IDENT = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -92,6 +100,7 @@ class SaveData:
     log: tuple[tuple[str, str], ...]
     snapshot: Snapshot
     ending: str | None
+    story_folder: str = ""  # a hint: the absolute folder the story was loaded from; "" for bundled
 
 
 # --- encoding ----------------------------------------------------------------------------
@@ -119,6 +128,7 @@ def content_of(data: SaveData) -> dict[str, Any]:  # JSON-ready values of severa
             "title": data.story_title,
             "digest": data.story_digest,
             "scenes": dict(data.scene_digests),
+            "folder": data.story_folder,
         },
         "created": _time(data.created),
         "updated": _time(data.updated),
@@ -241,7 +251,7 @@ def _decode_content(content: dict[str, object]) -> SaveData:
     c = S.obj(
         content, "content", ("app_version", "story", "created", "updated", "label", "log", "state", "ending")
     )
-    story = S.obj(c["story"], "story", ("id", "title", "digest", "scenes"))
+    story = S.obj(c["story"], "story", ("id", "title", "digest", "scenes", "folder"))
     state = S.obj(c["state"], "state", ("scene", "trust", "flags", "taken", "visits", "journal", "vars"))
     log = S.array(c["log"], "log", MAX_STEPS)
     ending = c["ending"]
@@ -281,6 +291,7 @@ def _decode_content(content: dict[str, object]) -> SaveData:
             ),
         ),
         ending=None if ending is None else S.text(ending, "ending"),
+        story_folder=S.text(story["folder"], "story.folder", MAX_FOLDER),
     )
 
 

@@ -19,7 +19,15 @@ from coldcase_game.session.atomic import clean_stale_temps, read_regular, reason
 from coldcase_game.session.errors import SaveError
 from coldcase_game.session.game import Divergence, LogEntry, Session, replay
 from coldcase_game.session.progress import Progress
-from coldcase_game.session.save_format import MAX_LABEL, SaveData, SaveFormatError, Snapshot, decode, encode
+from coldcase_game.session.save_format import (
+    MAX_FOLDER,
+    MAX_LABEL,
+    SaveData,
+    SaveFormatError,
+    Snapshot,
+    decode,
+    encode,
+)
 from coldcase_game.session.slots import (
     AUTOSAVE,
     BACKUP_SUFFIX,
@@ -66,6 +74,7 @@ class SaveInfo:
     label: str = ""
     ending: str | None = None
     problem: str | None = None  # why the file cannot be loaded; None when it reads cleanly
+    story_folder: str = ""  # where the story was played from ("" for a bundled story)
 
     @property
     def is_autosave(self) -> bool:
@@ -87,6 +96,7 @@ class SaveInfo:
             updated=data.updated,
             label=data.label,
             ending=data.ending,
+            story_folder=data.story_folder,
         )
 
 
@@ -151,12 +161,55 @@ def bundled_story_resolver(story_id: str) -> Story:
         raise SaveError(f"the story '{story_id}' of this save does not load: {exc}") from None
 
 
+def story_folder_hint(story: Story) -> str:
+    """The folder to remember in a save: absolute, and "" for a bundled story (found by its id)."""
+    if not story.root:
+        return ""
+    from coldcase_game.story.bundled import story_dirs
+
+    folder = Path(story.root).resolve()
+    if any(folder == bundled.resolve() for bundled in story_dirs()):
+        return ""
+    return str(folder)
+
+
+def _story_in_folder(folder: Path, story_id: str) -> tuple[Story | None, str]:
+    """The story in the remembered folder if it is still there with the same id, else why not."""
+    from coldcase_game.story.diagnostics import StoryError
+    from coldcase_game.story.loader import load_story
+
+    if folder.name != story_id or not (folder / "story.yaml").is_file():
+        return None, f"{folder} no longer holds the story '{story_id}'"
+    try:
+        return load_story(folder), ""
+    except StoryError as exc:
+        count = len(exc.errors)
+        return None, (
+            f"the story in {folder} has {count} error{'s' if count != 1 else ''}; "
+            f"run 'coldcase check {folder}'"
+        )
+
+
 def _story_for(data: SaveData, stories: StorySource, where: str) -> Story:
+    """The story to replay a save against: the one given; else the resolver's (by default the
+    bundled story with the save's id); else the one in the folder the save remembers, when that
+    folder still holds a story with that id."""
     if isinstance(stories, Story):
         if stories.id != data.story_id:
             raise SaveError(f"{where} is a save of the story '{data.story_id}', not of '{stories.id}'")
         return stories
-    story = (stories or bundled_story_resolver)(data.story_id)
+    try:
+        story = (stories or bundled_story_resolver)(data.story_id)
+    except SaveError:
+        if not data.story_folder:
+            raise
+        hinted, why_not = _story_in_folder(Path(data.story_folder), data.story_id)
+        if hinted is not None:
+            return hinted
+        raise SaveError(
+            f"{where} is a save of the story '{data.story_id}', played from {data.story_folder}, "
+            f"but {why_not}; give the story's folder with --story DIR"
+        ) from None
     if story.id != data.story_id:
         raise SaveError(f"{where} is a save of the story '{data.story_id}', not of '{story.id}'")
     return story
@@ -164,6 +217,14 @@ def _story_for(data: SaveData, stories: StorySource, where: str) -> Story:
 
 def _clean_text(text: str, limit: int) -> str:
     return " ".join(text.translate({ord(c): " " for c in _CONTROL}).split())[:limit]
+
+
+def _storable_folder(folder: str) -> str:
+    """The hint as the save format accepts it; a path it cannot hold (too long, control
+    characters, undecodable bytes) is not remembered, and the story is then found by its id."""
+    if len(folder) > MAX_FOLDER or any(c in _CONTROL or "\ud800" <= c <= "\udfff" for c in folder):
+        return ""
+    return folder
 
 
 class SaveStore:
@@ -207,6 +268,7 @@ class SaveStore:
             log=session.log,
             snapshot=Snapshot.of(session.state),
             ending=None if session.ending is None else _clean_text(session.ending, 200),
+            story_folder=_storable_folder(story_folder_hint(story)),
         )
         write_atomic(path, encode(data), backup=backup_file(self.folder, slot), what=f"the save '{slot}'")
         return SaveInfo.of(slot, path, data)

@@ -77,7 +77,8 @@ def run_replay_viewer(
     `source` is a saves `LoadResult` (its `session` is shown and its `report()` lines,
     about a divergence, appear as a banner) or a plain `Session`. `report` overrides
     the banner lines. `saves_dir` (where settings such as the theme live) defaults to
-    the folder of the save file, else $COLDCASE_SAVES, else ./saves.
+    the folder of the save file, else the save folder in effect ($COLDCASE_SAVES, else the
+    user's data folder).
     """
     from coldcase_game.tui.app import ColdCaseApp
     from coldcase_game.tui.screens.replay import ReplayData
@@ -89,7 +90,12 @@ def run_replay_viewer(
         report = list(make_report()) if callable(make_report) else []
     if saves_dir is None:
         save_path = getattr(getattr(source, "info", None), "path", None)
-        saves_dir = Path(save_path).parent if save_path else Path(os.environ.get("COLDCASE_SAVES") or "saves")
+        if save_path:
+            saves_dir = Path(save_path).parent
+        else:
+            from coldcase_game.session.location import saves_dir as default_saves
+
+            saves_dir = default_saves()
     services = Services.default(Path(saves_dir), animation=animations_allowed(animation))
     app = ColdCaseApp(services, replay=ReplayData.from_session(session, report))
     app.run()

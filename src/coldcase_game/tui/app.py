@@ -49,6 +49,7 @@ class ColdCaseApp(App[int]):
     ) -> None:
         super().__init__()
         self.services = services
+        self._typewriter_chosen: bool | None = None  # set by the palette entry, for this run too
         self._start_session = session
         self._replay = replay
         if session is not None:
@@ -80,7 +81,10 @@ class ColdCaseApp(App[int]):
     # --- settings ------------------------------------------------------------------------
     @property
     def typewriter(self) -> bool:
-        """Whether narration is revealed gradually: the flag, the setting and TEXTUAL_ANIMATIONS."""
+        """Whether narration is revealed gradually: the flag, the setting and TEXTUAL_ANIMATIONS,
+        until the player turns it on or off from the palette, which then decides for this run."""
+        if self._typewriter_chosen is not None:
+            return self._typewriter_chosen
         return self.services.animation and self.services.settings.animation and self.animation_level != "none"
 
     def _remember_theme(self, theme: object) -> None:
@@ -89,7 +93,9 @@ class ColdCaseApp(App[int]):
             self._report(self.services.save_settings(self.services.settings.with_theme(name)))
 
     def action_toggle_animation(self) -> None:
-        on = not self.services.settings.animation
+        """Turn the typewriter on or off now, and remember that for the next runs."""
+        on = not self.typewriter
+        self._typewriter_chosen = on
         self._report(self.services.save_settings(self.services.settings.with_animation(on)))
         self.notify(f"Typewriter animation {'on' if on else 'off'}.", markup=False)
 
@@ -142,7 +148,7 @@ class ColdCaseApp(App[int]):
         if callable(commands):
             yield from commands()
         yield from super().get_system_commands(screen)
-        word = "off" if self.services.settings.animation else "on"
+        word = "off" if self.typewriter else "on"  # what this run does, which --no-animation can change
         yield SystemCommand(
             f"Typewriter animation {word}",
             "Reveal narration gradually, or all at once (remembered between runs)",

@@ -1,7 +1,7 @@
 """The ending screen: the ending's title and text, final trust, clues, endings found so far.
 
-Dismissed with "again" (play the case again), "title", or "undo" (take back the
-last choice and go on playing).
+Dismissed with "again" (play the case again), "title", "undo" (take back the
+last choice and go on playing), or "back:N" (take back N choices, from the case map).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class EndingScreen(StoryActions, Screen[str]):
         Binding("t", "dismiss('title')", "Title"),
         Binding("u", "dismiss('undo')", "Undo"),
         Binding("h", "history", "History"),
+        Binding("m", "case_map", "Map"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "dismiss('title')", "Title", show=False),
@@ -118,6 +119,16 @@ class EndingScreen(StoryActions, Screen[str]):
             body = self.query_one("#ending-body", VerticalScroll)
             getattr(body, f"scroll_{how}")(animate=False)  # scroll_up, scroll_page_down, scroll_home, ...
 
+    def action_case_map(self) -> None:
+        """The whole game as a flowchart; going back to a step leaves the ending ("back:N")."""
+        from coldcase_game.tui.screens.case_map import CaseMapScreen
+
+        self.app.push_screen(CaseMapScreen(self.session), self._after_map)
+
+    def _after_map(self, back: int | None) -> None:
+        if back:
+            self.dismiss(f"back:{back}")
+
     @on(Button.Pressed, "#again")
     def _again(self) -> None:
         self.dismiss("again")
@@ -131,4 +142,7 @@ class EndingScreen(StoryActions, Screen[str]):
         yield SystemCommand("Back to title", "Choose another case (t)", lambda: self.dismiss("title"))
         yield SystemCommand("Undo", "Take back the last choice and play on (u)", lambda: self.dismiss("undo"))
         yield SystemCommand("History", "The whole transcript of this game (h)", self.action_history)
+        yield SystemCommand(
+            "Case map", "The game as a flowchart; go back to any step (m)", self.action_case_map
+        )
         yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)

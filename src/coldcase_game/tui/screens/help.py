@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +28,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("PgUp PgDn", "scroll the scene text"),
     ("u", "undo the last choice, as often as you like"),
     ("h", "history: the whole transcript of this game"),
+    ("m", "case map: the game so far as a flowchart; go back to any step"),
     ("s", "save in a named slot (every choice is also autosaved)"),
     ("j", "show or hide the sidebar: trust and the case journal"),
     ("?", "this help"),
@@ -70,8 +72,23 @@ class HelpScreen(ModalScreen[None]):
                 yield from keys_table()
                 yield Static("The sidebar", classes="help-heading", markup=False)
                 yield Static(SIDEBAR, classes="help-text", markup=False)
-            yield Static("Esc closes", classes="hint", markup=False)
         yield GameFooter()
 
     def on_mount(self) -> None:
+        dialog = self.query_one("#help-dialog")
+        dialog.border_subtitle = "Esc closes"
         self.query_one("#help-scroll").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The text scrolls inside the dialog, which always fits above the footer: its
+        title and its border (with "Esc closes", or "↑↓ scroll · Esc closes") stay in view."""
+        dialog = self.query_one("#help-dialog")
+        chrome = dialog.styles.border.spacing.height + dialog.styles.padding.height + 1  # the title
+        room = event.size.height - 1 - chrome  # less the footer
+        self.query_one("#help-scroll").styles.max_height = max(1, room)
+        self.call_after_refresh(self._say_if_it_scrolls)
+
+    def _say_if_it_scrolls(self) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        dialog = self.query_one("#help-dialog")
+        dialog.border_subtitle = "↑↓ scroll · Esc closes" if scroll.max_scroll_y > 0 else "Esc closes"

@@ -42,6 +42,7 @@ class PlayScreen(StoryActions, Screen[None]):
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
         Binding("u", "undo", "Undo"),
         Binding("h", "history", "History"),
+        Binding("m", "case_map", "Map"),
         Binding("s", "save", "Save"),
         Binding("j", "toggle_sidebar", "Sidebar"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -70,6 +71,13 @@ class PlayScreen(StoryActions, Screen[None]):
             yield Sidebar(id="sidebar")
         yield GameFooter()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(ChoiceList).fit(self._main_rows(event.size.height))
+
+    def _main_rows(self, screen_rows: int) -> int:
+        """Rows of the main column: the screen less the header and the footer."""
+        return screen_rows - 2
+
     def on_mount(self) -> None:
         self.title = self.session.story.title
         self.show_state(animate=self.app.typewriter and not self.session.is_over)
@@ -78,14 +86,22 @@ class PlayScreen(StoryActions, Screen[None]):
 
     # --- showing the state ---------------------------------------------------------------
     def show_state(self, *, animate: bool) -> None:
+        self._show_state(animate=animate)
+        # The choices' height follows their content. Ask for the screen's layout now, so the
+        # next frame has it: otherwise one frame can draw the new choices at the old height,
+        # a locked choice's hint cut off by the border (a stray ✕ beside a ─ line).
+        self.refresh(layout=True)
+
+    def _show_state(self, *, animate: bool) -> None:
         session = self.session
         scene = session.scene
-        self.sub_title = scene.heading
         self._announce(animate=animate)
         self.query_one(Narration).show(paragraphs(scene.heading, session.narration()), animate=animate)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         options = session.options()
-        self.query_one(ChoiceList).show(options)
+        choices = self.query_one(ChoiceList)
+        choices.fit(self._main_rows(self.size.height))
+        choices.show(options)
         self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
         self.query_one(Sidebar).show(session.story, session.state, last_trust_changes(session.states))
 
@@ -175,10 +191,23 @@ class PlayScreen(StoryActions, Screen[None]):
             self.restart()
         elif result == "undo":
             self.action_undo()
+        elif result is not None and result.startswith("back:"):
+            self._after_map(int(result.removeprefix("back:")))
         elif result == "title":
             self.app.go_to_title()
 
     # --- other actions -------------------------------------------------------------------
+    def action_case_map(self) -> None:
+        from coldcase_game.tui.screens.case_map import CaseMapScreen
+
+        self.app.push_screen(CaseMapScreen(self.session), self._after_map)
+
+    def _after_map(self, back: int | None) -> None:
+        """Going back to an earlier step of the map is the session's undo, that many times."""
+        if back and self.session.undo(back):
+            self._autosave()
+            self.show_state(animate=False)
+
     def action_save(self) -> None:
         from coldcase_game.tui.screens.save_slot import SaveSlotDialog
 
@@ -190,6 +219,9 @@ class PlayScreen(StoryActions, Screen[None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Undo", "Take back the last choice (u)", self.action_undo)
         yield SystemCommand("History", "The whole transcript of this game (h)", self.action_history)
+        yield SystemCommand(
+            "Case map", "The game so far as a flowchart; go back to any step (m)", self.action_case_map
+        )
         yield SystemCommand("Save", "Save this game in a named slot (s)", self.action_save)
         yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)
         yield SystemCommand(

@@ -29,22 +29,50 @@ LOGO = "█▀▀ █▀█ █   █▀▄   █▀▀ ▄▀█ █▀ █▀�
 TAGLINE = "COLD CASE · interactive fiction about former spies"
 
 
+UNFOUND = "???"
+
+
 @dataclass(frozen=True)
 class CaseEntry:
     info: StoryInfo
-    found: int
-    total: int | None  # None until the story has been read
+    found_titles: frozenset[str]  # from the progress file
+    endings: tuple[str, ...] | None  # every ending's title in story order; None until the story is read
+
+    @property
+    def found(self) -> int:
+        if self.endings is None:
+            return len(self.found_titles)
+        return sum(title in self.found_titles for title in self.endings)
+
+    @property
+    def total(self) -> int | None:
+        return None if self.endings is None else len(self.endings)
+
+
+def ending_gallery(entry: CaseEntry) -> Content:
+    """The case's endings in story order: the title of each one found, ??? for the rest."""
+    if not entry.endings:
+        return Content("")
+    parts = [
+        Content.assemble(("✓ ", "bold"), title) if title in entry.found_titles else Content(UNFOUND)
+        for title in entry.endings
+    ]
+    return Content(" · ").join(parts)
 
 
 def case_prompt(entry: CaseEntry) -> Content:
+    """Title, summary, how many endings were found, and the gallery of them (titles come from
+    story files and the progress file: plain text only)."""
     total = "?" if entry.total is None else str(entry.total)
-    return Content.assemble(
-        (entry.info.title, "bold"),
-        "\n",
-        (entry.info.summary or "No summary.", "italic"),
-        "\n",
-        f"Endings found: {entry.found} of {total}",
-    )
+    lines = [
+        Content(entry.info.title).stylize("bold"),
+        Content(entry.info.summary or "No summary.").stylize("italic"),
+        Content.assemble(("Endings found: ", "bold"), f"{entry.found} of {total}"),
+    ]
+    gallery = ending_gallery(entry)
+    if gallery:
+        lines.append(gallery)
+    return Content("\n").join(lines)
 
 
 def can_continue(info: SaveInfo | None) -> bool:
@@ -75,7 +103,7 @@ class TitleScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._infos: list[StoryInfo] = []
-        self._totals: dict[str, int] = {}
+        self._endings: dict[str, tuple[str, ...]] = {}
         self._autosave: SaveInfo | None = None
 
     def compose(self) -> ComposeResult:
@@ -104,7 +132,7 @@ class TitleScreen(Screen[None]):
     def entries(self) -> list[CaseEntry]:
         progress = self.app.services.store.progress
         return [
-            CaseEntry(info, len(progress.endings_found(info.id)), self._totals.get(info.id))
+            CaseEntry(info, frozenset(progress.endings_found(info.id)), self._endings.get(info.id))
             for info in self._infos
         ]
 
@@ -131,19 +159,19 @@ class TitleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="count-endings")
     def _count_endings(self) -> None:
-        """Read each story (off the UI thread) to know how many endings it has."""
+        """Read each story (off the UI thread) to know its endings."""
         services = self.app.services
-        totals: dict[str, int] = {}
+        endings: dict[str, tuple[str, ...]] = {}
         for info in self._infos:
             try:
                 story = services.load(info.path)
             except (StoryError, OSError):
                 continue
-            totals[info.id] = len({s.ending for s in story.endings})
-        self.app.call_from_thread(self._set_totals, totals)
+            endings[info.id] = tuple(dict.fromkeys(s.ending for s in story.endings if s.ending is not None))
+        self.app.call_from_thread(self._set_endings, endings)
 
-    def _set_totals(self, totals: dict[str, int]) -> None:
-        self._totals = totals
+    def _set_endings(self, endings: dict[str, tuple[str, ...]]) -> None:
+        self._endings = endings
         self.refresh_entries()
 
     # --- starting a game -----------------------------------------------------------------

@@ -12,6 +12,9 @@ from coldcase_game.engine import ChoiceOption
 from coldcase_game.tui.widgets.sturdy_list import SturdyOptionList
 
 LOCKED_MARK = "✕"
+SHOWN_IN_FULL = 6  # up to this many choices are always all visible; the narration scrolls instead
+STORY_ROWS = 3  # rows the narration keeps however many lines the choices take
+MANY_SHARE = 0.5  # beyond SHOWN_IN_FULL, the list takes at most this share of the rows and scrolls
 
 
 def choice_prompt(option: ChoiceOption) -> Table:
@@ -43,6 +46,11 @@ class ChoiceList(SturdyOptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self.options_shown: tuple[ChoiceOption, ...] = ()
+        self._room = 0
+
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", self._show_more, init=False)
+        self.watch(self, "virtual_size", self._show_more, init=False)
 
     def show(self, options: Sequence[ChoiceOption]) -> None:
         self.options_shown = tuple(options)
@@ -50,3 +58,32 @@ class ChoiceList(SturdyOptionList):
         self.add_options(Option(choice_prompt(o), id=o.choice.id, disabled=not o.available) for o in options)
         first = next((i for i, o in enumerate(options) if o.available), None)
         self.highlighted = first
+        self.fit(self._room)
+
+    @property
+    def many(self) -> bool:
+        return len(self.options_shown) > SHOWN_IN_FULL
+
+    def fit(self, room: int) -> None:
+        """Cap the list's height for a main column of `room` rows: all of up to six choices
+        (the narration keeps STORY_ROWS), else a share of the rows, scrolling."""
+        self._room = room
+        if room <= 0:
+            return
+        cap = int(room * MANY_SHARE) if self.many else room - STORY_ROWS
+        self.styles.max_height = max(3, cap)
+        self.set_class(self.many, "-many")
+        self.call_after_refresh(self._show_more)
+
+    def _show_more(self) -> None:
+        """Say on the border that the list scrolls, and which way there is more."""
+        above = self.scroll_y > 0
+        below = self.scroll_y < self.max_scroll_y
+        if above and below:
+            self.border_subtitle = "↑ more ↓"
+        elif below:
+            self.border_subtitle = "more ↓"
+        elif above:
+            self.border_subtitle = "↑ more"
+        else:
+            self.border_subtitle = ""
