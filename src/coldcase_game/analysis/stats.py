@@ -1,65 +1,64 @@
-"""`coldcase explore --stats`: how fast the exhaustive search ran and how much memory a state took.
-
-The search is run twice: once timed as a normal run is, then once under `tracemalloc` for its
-peak memory (tracing slows every allocation, so the speed comes from the untraced run). Only
-`--stats` pays for this; a normal `explore` never imports tracemalloc.
-"""
+"""Author statistics: words per scene and in all, words on the shortest and longest route to
+each ending, choices per scene, and the states explore searches (`coldcase stats`)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from coldcase_game.analysis.explore import ExploreResult, explore
-from coldcase_game.story.model import Story
+from coldcase_game.analysis.stategraph import state_graph, words
+from coldcase_game.story.model import Scene, Story
 
 
 @dataclass(frozen=True)
-class ExploreStats:
+class SceneStats:
+    id: str
+    heading: str
+    words: int  # every paragraph (conditional ones too), the choices' texts and locked hints
+    choices: int
+    ending: str | None
+
+
+@dataclass(frozen=True)
+class EndingRoute:
+    id: str
+    title: str
+    shortest: int | None  # narration words read on the way; None when no game reaches it
+    longest: int | None
+
+
+@dataclass(frozen=True)
+class StoryStats:
+    scenes: tuple[SceneStats, ...]
+    routes: tuple[EndingRoute, ...]
     states: int
-    seconds: float
-    peak_bytes: int  # the traced search's peak, less what was allocated before it started
+    loops: bool  # some route can go round a loop (its scenes are counted once on the longest route)
 
     @property
-    def states_per_second(self) -> float:
-        return self.states / self.seconds if self.seconds > 0 else float(self.states)
+    def words(self) -> int:
+        return sum(s.words for s in self.scenes)
 
     @property
-    def bytes_per_state(self) -> float:
-        return self.peak_bytes / self.states if self.states else 0.0
-
-    def line(self) -> str:
-        return (
-            f"Stats: {self.states:,} states searched in {self.seconds:.2f} s "
-            f"({self.states_per_second:,.0f} states a second); peak memory {self.peak_bytes / 1e6:,.1f} MB, "
-            f"{self.bytes_per_state:,.0f} bytes a state (traced in a second run)"
-        )
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "states": self.states,
-            "seconds": round(self.seconds, 4),
-            "states_per_second": round(self.states_per_second),
-            "peak_bytes": self.peak_bytes,
-            "bytes_per_state": round(self.bytes_per_state),
-        }
+    def choices(self) -> int:
+        return sum(s.choices for s in self.scenes)
 
 
-def explore_with_stats(story: Story, *, max_states: int) -> tuple[ExploreResult, ExploreStats]:
-    """explore(), timed, then explored again under tracemalloc; raises ExploreLimit as explore does."""
-    import gc
-    import tracemalloc
+def scene_words(scene: Scene) -> int:
+    total = sum(words(p.text) for p in scene.paragraphs)
+    for choice in scene.choices:
+        total += words(choice.text) + (words(choice.locked) if choice.locked else 0)
+    return total
 
-    began = time.perf_counter()
-    result = explore(story, max_states=max_states)
-    seconds = time.perf_counter() - began
-    gc.collect()
-    tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        traced = explore(story, max_states=max_states)
-        peak = tracemalloc.get_traced_memory()[1] - base
-        del traced
-    finally:
-        tracemalloc.stop()
-    return result, ExploreStats(result.states, seconds, max(peak, 0))
+
+def story_stats(story: Story, *, max_states: int = 1_000_000) -> StoryStats:
+    """Raises explore.ExploreLimit when the story has more than `max_states` states."""
+    graph = state_graph(story, max_states=max_states)
+    shortest = graph.shortest_words()
+    longest, loops = graph.longest_words()
+    scenes = tuple(
+        SceneStats(s.id, s.title or s.ending or s.heading, scene_words(s), len(s.choices), s.ending)
+        for s in story.scenes.values()
+    )
+    routes = tuple(
+        EndingRoute(s.id, s.ending or s.heading, shortest.get(s.id), longest.get(s.id)) for s in story.endings
+    )
+    return StoryStats(scenes, routes, graph.result.states, loops)

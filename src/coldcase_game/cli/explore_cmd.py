@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     stats = None
     try:
         if args.stats:
-            from coldcase_game.analysis.stats import explore_with_stats
+            from coldcase_game.analysis.search_stats import explore_with_stats
 
             result, stats = explore_with_stats(story, max_states=args.max_states)
         else:

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from coldcase_game.story.diagnostics import Collector
-from coldcase_game.story.expr import BinOp, Expr, FlagRef, Lit, Not, TrustRef, VisitsRef
+from coldcase_game.story.expr import BinOp, Expr, FlagRef, Lit, Neg, Not, TrustRef, VarRef, VisitsRef
 from coldcase_game.story.model import Condition, Story
 
 Range = tuple[float, float]  # inclusive; math.inf for no upper bound
@@ -111,6 +111,10 @@ def _render(expr: Expr, outer: int) -> str:
         return f"visits.{expr.scene}"
     if isinstance(expr, FlagRef):
         return expr.flag
+    if isinstance(expr, VarRef):
+        return expr.var
+    if isinstance(expr, Neg):
+        return f"-{_render(expr.operand, 9)}"
     if isinstance(expr, Not):
         text = f"not {_render(expr.operand, 3)}"
         return f"({text})" if outer > 3 else text

@@ -133,7 +133,8 @@ NAME_WORDS_NOT_TERMS = frozenset(
         "Le",
     ]
 )
-_NOT_PROSE = frozenset(("goto", "start", "introduced_by"))  # text values that are ids: a comment after them is a comment
+# text values that are ids: a comment after them is a comment
+_NOT_PROSE = frozenset(("goto", "start", "introduced_by"))
 _KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # each tuple of allowed or required keys, as a set
 
 
