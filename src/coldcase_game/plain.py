@@ -96,9 +96,14 @@ def change_lines(story: Story, changes: Announced) -> list[str]:
 class PlainGame:
     """Runs one story on a session, reading commands from `stdin`.
 
+    `stay_after_ending` keeps reading commands once the game has ended (`play --watch`: the
+    author edits the ending, undoes, restarts); otherwise an ending ends the run.
+
     `saves` is optional: an object with `save(slot, session)`, `load(slot)`,
     `listing()` and `autosave(session)` methods (see coldcase_game.session.plain_saves).
     """
+
+    stay_after_ending = False
 
     def __init__(
         self,
@@ -196,7 +201,7 @@ class PlainGame:
 
     def run(self) -> int:
         self.show_scene(arrival=True)  # the opening scene's on_enter is announced like any other
-        while not self.session.is_over:
+        while self.stay_after_ending or not self.session.is_over:
             line = self.read()
             if line is None:
                 return 0
@@ -215,6 +220,9 @@ class PlainGame:
 
     def choose(self, number: int, typed: str | None = None) -> None:
         """Take the choice shown with `number`; `typed` is how the player wrote it, for the message."""
+        if self.session.is_over:
+            self.say("The game is over: type :undo, :restart or :quit.")
+            return
         try:
             self.session.choose_number(number)
         except IllegalChoice:

@@ -338,6 +338,94 @@ CASES: list[Case] = [
         "did you mean 'goto'?",
         (6, 9),
     ),
+    # prose that YAML reads as something else: the parser's words and how to write the text
+    (
+        "text_quoted_then_more",
+        "E001",
+        {"s.yaml": GOOD_SCENES.replace("text: Hello.", 'text: "Commander." He nods.')},
+        "write it as a | block, or in ' quotes",
+        (3, 24),
+    ),
+    (
+        "text_starts_with_star",
+        "E001",
+        {"s.yaml": GOOD_SCENES.replace("text: Hello.", "text: *sigh* he said")},
+        "text that starts with '*' means something else to YAML: quote the whole text",
+        (3, 16),
+    ),
+    (
+        "text_starts_with_bracket",
+        "E001",
+        {"s.yaml": GOOD_SCENES.replace("text: Go on", "text: [Pause] he waits")},
+        "text that starts with '[' means something else to YAML",
+        None,
+    ),
+    (
+        "text_is_a_flow_mapping",
+        "E103",
+        {"s.yaml": GOOD_SCENES.replace("text: Hello.", "text: {beat}")},
+        "text that starts with '{' is read as a mapping; quote the whole text or write it as a | block",
+        (3, 11),
+    ),
+    (
+        "choice_text_is_a_flow_list",
+        "E103",
+        {"s.yaml": GOOD_SCENES.replace("text: Go on", "text: [Pause]")},
+        "choice text must be text, not a list: text that starts with '[' is read as a list",
+        (5, 15),
+    ),
+    (
+        "text_with_colon",
+        "E001",
+        {"s.yaml": GOOD_SCENES.replace("text: Hello.", "text: Note: this")},
+        "': ' inside unquoted text starts a new key: quote the whole text or write it as a | block",
+        (3, 15),
+    ),
+    (
+        "text_starts_with_bang",
+        "E008",
+        {"s.yaml": GOOD_SCENES.replace("text: Hello.", "text: !important he says")},
+        "if this is text that starts with '!', quote the whole text",
+        (3, 11),
+    ),
+    (
+        "text_is_only_a_comment",
+        "E117",
+        {"s.yaml": GOOD_SCENES.replace("text: Go on", "text: #4 is empty")},
+        "choice text is empty: what follows the # is a YAML comment; quote the whole text",
+        (5, 14),
+    ),
+    # an invalid id: once, where it is declared, with the valid spelling; its uses say nothing more
+    (
+        "camel_case_flag",
+        "E109",
+        {
+            "story.yaml": MINIMAL_MANIFEST.replace("  quiet:", "  hooperConfessed:"),
+            "s.yaml": GOOD_SCENES.replace("quiet", "hooperConfessed"),
+        },
+        "flag id 'hooperConfessed' is not a valid id: write 'hooper_confessed'",
+        (10, 3),
+    ),
+    (
+        "camel_case_character",
+        "E109",
+        {
+            "story.yaml": MINIMAL_MANIFEST.replace("  ana:", "  AnaLake:"),
+            "s.yaml": GOOD_SCENES.replace("{ana: +5}", "{AnaLake: +5}").replace(
+                "if: clue or not quiet", "if: trust.AnaLake > 10"
+            ),
+        },
+        "character id 'AnaLake' is not a valid id: write 'ana_lake'",
+        (5, 3),
+    ),
+    (
+        "scene_files_named_yml",
+        "E118",
+        {"scenes.yml": GOOD_SCENES, "more/other.yml": GOOD_SCENES},
+        "the story has no scenes: add scene files (*.yaml with a 'scenes:' mapping) to the folder; "
+        "skipped more/other.yml, scenes.yml: scene files must end in .yaml",
+        (1, 1),
+    ),
     (
         "unread_file_hides_its_scenes",
         "E001",
@@ -359,6 +447,7 @@ def test_one_clean_located_error(case: Case, tmp_path: Path, capsys: pytest.Capt
         if name == "story.yaml":
             continue
         path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
@@ -417,16 +506,59 @@ def test_scalars_are_text_first(tmp_path: Path) -> None:
 
 
 def test_warnings_unreachable_and_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = GOOD_SCENES.replace("if: clue or not quiet", "if: not quiet").replace(
-        "set: [clue, quiet]", "set: [clue]"
+    manifest = MINIMAL_MANIFEST + '  spare: ""\n'
+    text = GOOD_SCENES.replace("if: clue or not quiet", "if: not spare").replace(
+        "set: [clue, quiet]", "set: [clue, quiet]"
     ) + ("  island:\n    text: Nobody comes here.\n    ending: Lost\n")
-    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
+    write_story(tmp_path / "story", manifest, **{"s.yaml": text})
     assert main(["check", str(tmp_path / "story")]) == 0
     out = capsys.readouterr().out
     assert "warning[W101]: scene 'island' is unreachable from start scene 'first'" in out
-    assert "warning[W102]: flag 'clue' is set but never read" in out
-    assert "warning[W103]: flag 'quiet' is read but never set" in out
+    assert "warning[W102]: flag 'quiet' is set but never read" in out
+    assert "warning[W103]: flag 'spare' is read but never set" in out
+    # 'clue' has journal text: the player reads it, so setting it and never testing it is fine
+    assert "'clue'" not in out
     assert out.splitlines()[-1] == "0 errors, 3 warnings in 2 files"
+
+
+def test_text_cut_by_a_comment_is_w305(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from coldcase_game.story.loader import load_story
+
+    text = GOOD_SCENES.replace("text: Hello.", "text: Room #4 is empty").replace(
+        "goto: last", "goto: last  # the way out"
+    )
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
+    assert main(["check", str(tmp_path / "story")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{tmp_path / 'story' / 's.yaml'}:3:16: warning[W305]: text is cut short by a YAML comment: "
+        "the player sees 'Room', and '#4 is empty' is dropped; quote the whole text or write it as a | block "
+        "(a comment meant as one goes on its own line)",
+        "0 errors, 1 warning in 2 files",
+    ]
+    assert load_story(tmp_path / "story").scenes["first"].paragraphs[0].text == "Room"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "text: 'Room #4 is empty'",
+        'text: "Room #4 is empty"',
+        "text: |\n      Room #4 is empty",
+        "text: Room#4 is empty",
+    ],
+)
+def test_text_with_a_hash_written_safely_has_no_w305(
+    written: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coldcase_game.story.loader import load_story
+
+    write_story(
+        tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": GOOD_SCENES.replace("text: Hello.", written)}
+    )
+    assert main(["check", str(tmp_path / "story")]) == 0
+    assert capsys.readouterr().out.strip() == "0 errors, 0 warnings in 2 files"
+    assert "#4 is empty" in load_story(tmp_path / "story").scenes["first"].paragraphs[0].text
 
 
 def test_many_errors_are_all_reported_sorted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -441,3 +573,82 @@ def test_many_errors_are_all_reported_sorted(tmp_path: Path, capsys: pytest.Capt
     lines = [d["line"] for d in report["diagnostics"]]
     assert lines == sorted(lines)
     assert report["errors"] == 3
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        (
+            "trust.ana > 100",
+            "if: 'trust.ana > 100' can never hold (trust.ana is 0 to 100), so the choice is never available",
+        ),
+        (
+            "trust.ana >= 0",
+            "if: 'trust.ana >= 0' always holds (trust.ana is 0 to 100), so the choice is never hidden",
+        ),
+        ("false", "if: 'false' can never hold, so the choice is never available"),
+        ("visits.last >= 0", "if: 'visits.last >= 0' always holds (visits.last is at least 0)"),
+        (
+            "visits.first == 0",
+            "if: 'visits.first == 0' can never hold (visits.first is at least 1 in its own scene)",
+        ),
+        ("not trust.ana <= 100", "if: 'not trust.ana <= 100' can never hold (trust.ana is 0 to 100)"),
+        (
+            "trust.ana > 200 or clue",
+            "if: the part 'trust.ana > 200' can never hold (trust.ana is 0 to 100), "
+            "so it makes no difference to 'trust.ana > 200 or clue'",
+        ),
+    ],
+)
+def test_a_condition_fixed_by_its_form_is_w306(
+    condition: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = "      - text: Wait\n        id: wait\n        goto: last\n"  # another way on, so no soft lock
+    text = scene_file(f"        if: {condition}\n").replace("    choices:\n", "    choices:\n" + extra)
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
+    assert main(["check", str(tmp_path / "story")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    w306 = [line for line in out if "W306" in line]
+    assert len(w306) == 1, out
+    assert w306[0].startswith(f"{tmp_path / 'story' / 's.yaml'}:10:13: warning[W306]: {message}"), w306[0]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["trust.ana > 50", "visits.last >= 1", "visits.first >= 2", "clue == true", "trust.ana + 60 > 100"],
+)
+def test_a_condition_that_can_go_either_way_has_no_w306(
+    condition: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": scene_file(f"        if: {condition}\n")})
+    assert main(["check", str(tmp_path / "story")]) == 0
+    assert "W306" not in capsys.readouterr().out
+
+
+def test_w306_in_a_conditional_paragraph_of_its_own_scene(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = GOOD_SCENES.replace(
+        "    text: Hello.\n",
+        "    text:\n      - Hello.\n      - if: visits.first >= 1\n        text: Again.\n",
+    )
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
+    assert main(["check", str(tmp_path / "story")]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{tmp_path / 'story' / 's.yaml'}:5:13: warning[W306]: if: 'visits.first >= 1' always holds "
+        "(visits.first is at least 1 in its own scene), so the paragraph is always shown\n"
+    ) in out
+
+
+def test_a_yaml_error_that_is_not_about_prose_gets_no_prose_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misindented key is a layout mistake: telling the author to quote a text would mislead."""
+    text = GOOD_SCENES.replace("    choices:\n      - text: Go on", "   choices:\n      - text: Go on")
+    write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": text})
+    assert main(["check", str(tmp_path / "story")]) == 1
+    error = capsys.readouterr().out.splitlines()[0]
+    assert error.endswith(
+        "s.yaml:4:4: error[E001]: YAML syntax: did not find expected key (while parsing a block mapping)"
+    )

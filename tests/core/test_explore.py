@@ -71,10 +71,17 @@ def test_soft_lock_and_unreachable_ending_are_reported(
         **{"s.yaml": SOFT_LOCK},
     )
     assert main(["explore", str(root)]) == 1
-    out = capsys.readouterr().out
-    assert "UNREACHABLE  Never (never)" in out
-    assert "in scene 'hall', reached by: 1" in out
-    assert "FAILED: 1 unreachable ending(s): never; soft locks in 1 scene(s)" in out
+    lines = capsys.readouterr().out.splitlines()
+    s_yaml = root / "s.yaml"
+    # every finding on its own line, starting with where it is
+    assert f"  {s_yaml}:21:3: UNREACHABLE  Never (never)" in lines
+    assert "Soft locks: 1 reachable state with no available choice" in lines
+    assert f"  {s_yaml}:11:3: in scene 'hall', reached by: 1" in lines
+    assert lines[lines.index("Scenes never reached: 1") + 1] == f"  {s_yaml}:21:3: never"
+    assert lines[lines.index("Choices never available: 1") + 1] == (
+        f"  {s_yaml}:16:13: hall.last (if: trust.ana >= 40)"
+    )
+    assert lines[-1] == "FAILED: 1 unreachable ending: never; soft locks in 1 scene"
 
 
 def test_json_report(story_dir: StoryDir, capsys: pytest.CaptureFixture[str]) -> None:
@@ -184,8 +191,20 @@ def test_paragraphs_that_cannot_vary_are_reported(
     root = story_dir(**{"s.yaml": text})
     assert main(["explore", str(root)]) == 0
     out = capsys.readouterr().out
-    assert "Conditional paragraphs always shown: middle #3 (if: visits.middle >= 1)" in out
-    assert "Conditional paragraphs never shown: middle #4 (if: visits.first >= 2)" in out
+    lines = out.splitlines()
+    s_yaml = root / "s.yaml"
+    always = lines.index("Conditional paragraphs always shown: 1")
+    assert lines[always + 1] == f"  {s_yaml}:20:13: middle #3 (if: visits.middle >= 1)"
+    never = lines.index("Conditional paragraphs never shown: 1")
+    assert lines[never + 1] == f"  {s_yaml}:22:13: middle #4 (if: visits.first >= 2)"
+
+
+def test_one_state_is_one_state(story_dir: StoryDir, capsys: pytest.CaptureFixture[str]) -> None:
+    root = story_dir(**{"s.yaml": "scenes:\n  first:\n    text: Over at once.\n    ending: Short\n"})
+    assert main(["explore", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Test Case (story): 1 state searched\n"), out
+    assert "  Short (first): 0 choices\n" in out
 
 
 def test_a_story_with_errors_is_not_explored(story_dir: StoryDir, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from math import lcm
 from typing import Any
@@ -323,7 +323,16 @@ class TermWarning:
 # --- search --------------------------------------------------------------------------
 
 
-def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int = 20) -> ExploreResult:
+def explore(
+    story: Story,
+    *,
+    max_states: int = 1_000_000,
+    soft_lock_paths: int = 20,
+    on_state: Callable[[tuple[object, ...], GameState], None] | None = None,
+    on_edge: Callable[[tuple[object, ...], tuple[object, ...], str], None] | None = None,
+) -> ExploreResult:
+    """Search every reachable state. `on_state(key, state)` sees each distinct state once and
+    `on_edge(key, next_key, choice_id)` every available choice from it (analysis.stategraph uses them)."""
     caps = visit_caps(story)
     periods = visit_periods(story)
     terms = TermIndex(story) if story.terms else None
@@ -402,6 +411,8 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
     while queue:
         k, state = queue.popleft()
         result.states += 1
+        if on_state is not None:
+            on_state(k, state)
         scene_id = state.scene
         reached_scenes.add(scene_id)
         scene_ranges = ranges.setdefault(scene_id, {})
@@ -486,6 +497,8 @@ def explore(story: Story, *, max_states: int = 1_000_000, soft_lock_paths: int =
                 clues(nxt.last.do.clues, middle.flags, scene_id, path_on)
                 clues(nxt.last.on_enter.clues, nxt.flags, nxt.scene, path_on)
             nk = key(nxt)
+            if on_edge is not None:
+                on_edge(k, nk, choice.id)
             if nk in parent:
                 continue
             if len(parent) >= max_states:

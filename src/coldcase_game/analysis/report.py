@@ -3,7 +3,33 @@
 from __future__ import annotations
 
 from coldcase_game.analysis.explore import ExploreResult, Step, TermWarning
-from coldcase_game.story.model import Story
+from coldcase_game.story.model import Pos, Story
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 state`, `2 states`, `1,000 states`."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
+def _at(pos: Pos) -> str:
+    return f"{pos.file}:{pos.line}:{pos.col}"
+
+
+def _findings(label: str, items: list[str]) -> list[str]:
+    """`label: none`, or `label: N` and then one finding a line (each starting with file:line:col)."""
+    if not items:
+        return [f"{label}: none"]
+    return [f"{label}: {len(items)}", *(f"  {item}" for item in items)]
+
+
+def _choice_at(story: Story, scene_id: str, choice_id: str) -> tuple[str, str]:
+    """Where a choice's finding points (its `if`, else the choice) and its condition as `(if: ...)`."""
+    choice = story.scenes[scene_id].choice(choice_id)
+    if choice is None:  # pragma: no cover - explore only names the story's own choices
+        return _at(story.scenes[scene_id].pos), ""
+    if choice.cond is None:
+        return _at(choice.pos), ""
+    return _at(choice.cond.pos), f" (if: {choice.cond.source})"
 
 
 def _keys(path: list[Step]) -> str:
@@ -11,37 +37,48 @@ def _keys(path: list[Step]) -> str:
 
 
 def report_text(story: Story, result: ExploreResult) -> str:
-    lines: list[str] = [f"{story.title} ({story.id}): {result.states:,} states searched", ""]
+    lines: list[str] = [f"{story.title} ({story.id}): {plural(result.states, 'state')} searched", ""]
     total = len(story.endings)
     lines.append(f"Endings: {len(result.endings)} of {total} reachable")
     for scene in story.endings:
         path = result.endings.get(scene.id)
         if path is None:
-            lines.append(f"  UNREACHABLE  {scene.ending} ({scene.id})")
+            lines.append(f"  {_at(scene.pos)}: UNREACHABLE  {scene.ending} ({scene.id})")
             continue
-        lines.append(f"  {scene.ending} ({scene.id}): {len(path)} choice{'s' if len(path) != 1 else ''}")
+        lines.append(f"  {scene.ending} ({scene.id}): {plural(len(path), 'choice')}")
         lines.append(f"    walkthrough: {_keys(path)}")
         lines.extend(f"      {s.number}. [{s.scene}] {s.text}" for s in path)
     lines.append("")
     if result.soft_locks:
-        lines.append(f"Soft locks: {result.soft_lock_states:,} reachable states with no available choice")
+        states = plural(result.soft_lock_states, "reachable state")
+        lines.append(f"Soft locks: {states} with no available choice")
         for scene_id, path in result.soft_locks:
-            lines.append(f"  in scene '{scene_id}', reached by: {_keys(path)}")
+            at = _at(story.scenes[scene_id].pos)
+            lines.append(f"  {at}: in scene '{scene_id}', reached by: {_keys(path)}")
     else:
         lines.append("Soft locks: none")
-    lines.append(
-        "Scenes never reached: " + (", ".join(result.unreached_scenes) if result.unreached_scenes else "none")
+    lines += _findings(
+        "Scenes never reached", [f"{_at(story.scenes[sid].pos)}: {sid}" for sid in result.unreached_scenes]
     )
-    never = [f"{s}.{c}" for s, c in result.never_available]
-    lines.append("Choices never available: " + (", ".join(never) if never else "none"))
-    always = [f"{s}.{c}" for s, c in result.always_open]
-    lines.append("Conditions that always hold: " + (", ".join(always) if always else "none"))
+    for label, pairs in (
+        ("Choices never available", result.never_available),
+        ("Conditions that always hold", result.always_open),
+    ):
+        found = []
+        for sid, cid in pairs:
+            at, cond = _choice_at(story, sid, cid)
+            found.append(f"{at}: {sid}.{cid}{cond}")
+        lines += _findings(label, found)
     for label, items in (
         ("always shown", result.paragraphs_always),
         ("never shown", result.paragraphs_never),
     ):
-        shown = [f"{sid} #{i} (if: {src})" for sid, i, src in items]
-        lines.append(f"Conditional paragraphs {label}: " + ("; ".join(shown) if shown else "none"))
+        found = []
+        for sid, i, src in items:
+            paragraph = story.scenes[sid].paragraphs[i - 1]
+            at = _at(paragraph.cond.pos if paragraph.cond else paragraph.pos)
+            found.append(f"{at}: {sid} #{i} (if: {src})")
+        lines += _findings(f"Conditional paragraphs {label}", found)
     if story.terms:
         lines.append("")
         if result.term_warnings:
@@ -104,11 +141,10 @@ def warning_json(w: TermWarning) -> dict[str, object]:
 def _failure(result: ExploreResult) -> str:
     parts = []
     if result.unreached_endings:
-        parts.append(
-            f"{len(result.unreached_endings)} unreachable ending(s): {', '.join(result.unreached_endings)}"
-        )
+        count = plural(len(result.unreached_endings), "unreachable ending")
+        parts.append(f"{count}: {', '.join(result.unreached_endings)}")
     if result.soft_locks:
-        parts.append(f"soft locks in {len(result.soft_locks)} scene(s)")
+        parts.append(f"soft locks in {plural(len(result.soft_locks), 'scene')}")
     if not result.endings:
         parts.append("no ending can be reached")
     return "; ".join(parts)

@@ -6,9 +6,33 @@ import argparse
 import sys
 
 from coldcase_game import __version__
-from coldcase_game.cli import check_cmd, explore_cmd, lsp_cmd, play_cmd, replay_cmd, saves_cmd, serve_cmd
+from coldcase_game.cli import (
+    check_cmd,
+    explore_cmd,
+    graph_cmd,
+    lsp_cmd,
+    new_cmd,
+    play_cmd,
+    replay_cmd,
+    saves_cmd,
+    schema_cmd,
+    serve_cmd,
+    stats_cmd,
+)
 
-COMMANDS = [play_cmd, check_cmd, explore_cmd, replay_cmd, saves_cmd, lsp_cmd, serve_cmd]
+COMMANDS = [
+    play_cmd,
+    check_cmd,
+    explore_cmd,
+    replay_cmd,
+    saves_cmd,
+    lsp_cmd,
+    serve_cmd,
+    new_cmd,
+    schema_cmd,
+    stats_cmd,
+    graph_cmd,
+]
 
 EXIT_USAGE = 2
 

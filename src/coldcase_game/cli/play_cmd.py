@@ -29,6 +29,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--no-animation", action="store_true", help="show text at once, without the typewriter reveal"
     )
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the story whenever one of its files is saved, replaying your choices against it",
+    )
     p.set_defaults(run=run)
 
 
@@ -36,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
     from coldcase_game.cli.common import CliError, fail, saves_dir, story_path
 
     folder = saves_dir(args.saves)
+    if args.watch and not args.story:
+        return fail(
+            "coldcase play", CliError("--watch needs the story folder to watch: coldcase play --watch DIR", 2)
+        )
     if args.plain:
         return _run_plain(args, folder)
     try:
@@ -52,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         "none",
         "disabled",
     )
+    if args.watch:
+        return run_tui(path, animation=animation, saves_dir=folder, watch=True)
     return run_tui(path, animation=animation, saves_dir=folder)
 
 
@@ -69,7 +80,7 @@ def screen_unavailable() -> str | None:
 
 
 def _run_plain(args: argparse.Namespace, folder: Path) -> int:
-    from coldcase_game.cli.common import CliError, fail, open_story
+    from coldcase_game.cli.common import CliError, fail, open_story, story_path
     from coldcase_game.plain import PlainGame, choose_story
     from coldcase_game.session import Session
     from coldcase_game.story.bundled import bundled_stories
@@ -85,6 +96,11 @@ def _run_plain(args: argparse.Namespace, folder: Path) -> int:
     except CliError as exc:
         return fail("coldcase play", exc)
     saves = _plain_saves(folder, story)
+    if args.watch:
+        from coldcase_game.plain_watch import WatchingPlainGame
+        from coldcase_game.session.live import LiveStory
+
+        return WatchingPlainGame(LiveStory(story_path(target), story), Session(story), saves=saves).run()
     return PlainGame(Session(story), saves=saves).run()
 
 

@@ -55,6 +55,8 @@ def graph_warnings(story: Story, uses: dict[str, list[tuple[str, Pos]]], out: Co
         first_read.setdefault(name, pos)
     for flag in story.flags.values():
         if flag.id in first_set and flag.id not in first_read:
+            if flag.is_clue:
+                continue  # a clue is read by the player in the journal: setting it is the point
             p = first_set[flag.id]
             out.warning(p.file, p.line, p.col, "W102", f"flag '{flag.id}' is set but never read by any 'if'")
         elif flag.id in first_read and flag.id not in first_set:

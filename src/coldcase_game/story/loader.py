@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from coldcase_game.story import yamlsafe
+from coldcase_game.story import prose_checks, yamlsafe
 from coldcase_game.story.cache import CachedFile, CachedScenes, LoadCache
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
 from coldcase_game.story.expr import (
@@ -133,6 +133,8 @@ NAME_WORDS_NOT_TERMS = frozenset(
         "Le",
     ]
 )
+# text values that are ids: a comment after them is a comment
+_NOT_PROSE = frozenset(("goto", "start", "introduced_by"))
 _KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # each tuple of allowed or required keys, as a set
 
 
@@ -221,9 +223,11 @@ def _read(
     story = builder.build(manifest, documents)
     if story is not None and with_warnings:
         from coldcase_game.story.checks import graph_warnings, route_warnings
+        from coldcase_game.story.condition_checks import constant_condition_warnings
 
         graph_warnings(story, builder.reads, out)
         route_warnings(story, builder.reads, out)
+        constant_condition_warnings(story, out)
     shown = [builder.display(manifest_path)] + [builder.display(p) for p in files]
     if out.has_errors:
         return LoadResult(None, sorted(out.items), shown)
@@ -241,6 +245,19 @@ def _scene_files(root: Path) -> list[Path]:
                     continue
                 found.append(p)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _skipped_yml(root: Path) -> str:
+    """For E118: the `.yml` files that were skipped (scene files end in `.yaml`), if any."""
+    found = sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.yml")
+        if not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+    if not found:
+        return ""
+    shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+    return f"; skipped {shown}: scene files must end in .yaml"
 
 
 def _story_id(root: Path) -> str:
@@ -365,9 +382,12 @@ class _Builder:
 
     def text(self, file: str, node: YNode, what: str, *, allow_empty: bool = False) -> str | None:
         if not isinstance(node, YScalar):
-            self.err(file, node, "E103", f"{what} must be text, not {_kind(node)}")
+            hint = prose_checks.flow_hint(self.texts.get(file, ""), node)
+            self.err(file, node, "E103", f"{what} must be text, not {_kind(node)}{hint}")
             return None
         value = node.value
+        if not node.quoted and value and what not in _NOT_PROSE:
+            self.comment_cut(file, node, what)
         # The file's raw text is already clean; only a double-quoted escape ("\x07") can
         # bring a control character back, so only quoted text is cleaned again.
         if node.quoted:
@@ -376,9 +396,19 @@ class _Builder:
             value = value.expandtabs(4)
         value = value.strip()
         if not value and not allow_empty:
-            self.err(file, node, "E117", f"{what} is empty")
+            hint = prose_checks.empty_hint(self.texts.get(file, ""), node)
+            self.err(file, node, "E117", f"{what} is empty{hint}")
             return None
         return value
+
+    def comment_cut(self, file: str, node: YScalar, what: str) -> None:
+        """W305: prose cut short by ` #`, which YAML reads as a comment."""
+        source = self.texts.get(file, "")
+        at = prose_checks.comment_cut(source, node)
+        if at is not None:
+            line, col = prose_checks.line_col(source, at)
+            message = prose_checks.comment_message(what, source, node, at)
+            self.out.warning(file, line, col, "W305", message)
 
     def integer(self, file: str, node: YNode, what: str) -> int | None:
         if not isinstance(node, YScalar) or node.quoted or not INTEGER.match(node.value):
@@ -401,8 +431,7 @@ class _Builder:
             file,
             node,
             "E109",
-            f"{what} '{node.value[:70]}' is not a valid id: "
-            "use lowercase letters, digits and _, starting with a letter",
+            f"{what} '{node.value[:70]}' is not a valid id: {prose_checks.id_advice(node.value)}",
         )
         return False
 
@@ -499,7 +528,8 @@ class _Builder:
                 1,
                 1,
                 "E118",
-                "the story has no scenes: add scene files (*.yaml with a 'scenes:' mapping) to the folder",
+                "the story has no scenes: add scene files (*.yaml with a 'scenes:' mapping) to the folder"
+                + _skipped_yml(self.root),
             )
 
         # a variable whose declaration is wrong still resolves, so its uses are not errors too
@@ -602,8 +632,10 @@ class _Builder:
             self.err(file, node, "E103", f"{what}s must be a mapping of {expected}, not {_kind(node)}")
             return
         for key, (knode, vnode) in node.items.items():
-            if self.ident(file, knode, f"{what} id"):
-                yield key, knode, vnode
+            # an invalid id is reported once, here, and still yielded: its uses then say nothing
+            # more (the story does not load until it is renamed)
+            self.ident(file, knode, f"{what} id")
+            yield key, knode, vnode
 
     def characters(
         self, file: str, entry: tuple[YScalar, YNode] | None, flags: dict[str, Flag]
@@ -834,7 +866,8 @@ class _Builder:
             text = self.text(file, node, what)
             return tuple(Paragraph(p, None, self.pos(file, node)) for p in _split(text)) if text else ()
         if not isinstance(node, YSeq):
-            self.err(file, node, "E103", f"{what} must be text or a list of paragraphs")
+            hint = prose_checks.flow_hint(self.texts.get(file, ""), node)
+            self.err(file, node, "E103", f"{what} must be text or a list of paragraphs{hint}")
             return ()
         if not node.items:
             self.err(file, node, "E117", f"{what} is an empty list")

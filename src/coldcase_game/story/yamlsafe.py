@@ -46,16 +46,20 @@ _STRIP_RAW = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066
 
 class YScalar:
     """A scalar, always as text; `quoted` when it was written in quotes; `index` is where it
-    starts in the file's text (its opening quote, or a block scalar's `|` or `>`)."""
+    starts in the file's text (its opening quote, or a block scalar's `|` or `>`), `end` where it
+    ends (just after its last character)."""
 
-    __slots__ = ("col", "index", "line", "quoted", "value")
+    __slots__ = ("col", "end", "index", "line", "quoted", "value")
 
-    def __init__(self, value: str, line: int, col: int, quoted: bool = False, index: int = -1) -> None:
+    def __init__(
+        self, value: str, line: int, col: int, quoted: bool = False, index: int = -1, end: int = -1
+    ) -> None:
         self.value = value
         self.line = line  # 1-based
         self.col = col  # 1-based
         self.quoted = quoted
         self.index = index
+        self.end = end
 
     def __repr__(self) -> str:
         return f"YScalar({self.value!r}, {self.line}, {self.col}, quoted={self.quoted})"
@@ -255,6 +259,8 @@ def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> 
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
         hint = _syntax_hint(text, mark.index) if mark and "tab" not in problem else ""
+        if mark and not hint:
+            hint = _prose_hint(text, mark.line)
         out.error(path, line, col, "E001", f"YAML syntax: {_one_line(problem)}{hint}")
     except yaml.YAMLError as exc:
         out.error(path, 1, 1, "E001", f"YAML syntax: {_one_line(str(exc))}")
@@ -268,7 +274,14 @@ def _tag_hint(tag: str, value: str) -> str:
     name = tag[1:]
     if tag.startswith("!") and name.isidentifier() and not value:
         return f" (to negate a condition, write: not {name})"
+    if tag.startswith("!") and not tag.startswith("!!") and value:
+        return _text_hint("!")
     return ""
+
+
+def _text_hint(first: str) -> str:
+    """For a value YAML read as an anchor, alias or tag: if it was text, how to write it."""
+    return f"; if this is text that starts with {first!r}, {QUOTE_ADVICE}"
 
 
 def _syntax_hint(text: str, index: int) -> str:
@@ -280,6 +293,59 @@ def _syntax_hint(text: str, index: int) -> str:
         return "; a fairmath change must be quoted, like '%+20'"
     if ch in ("@", "`"):
         return f"; text that starts with {ch} must be quoted"
+    return ""
+
+
+# `key: value` or `- value` on one line, where the value is what YAML stumbled over
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*:[ \t]+"
+_VALUE_ON_LINE = re.compile(rf"^[ \t]*(?:(?:-[ \t]+)+(?:{_KEY})?|{_KEY})(?P<value>\S.*)$")
+_STARTS_WITH = {
+    "*": "*",
+    "&": "&",
+    "!": "!",
+    "[": "[",
+    "]": "]",
+    "{": "{",
+    "}": "}",
+    "|": "|",
+    ">": ">",
+    "-": "- ",
+    "?": "?",
+    ",": ",",
+}
+QUOTE_ADVICE = "quote the whole text or write it as a | block"
+
+
+def _prose_hint(text: str, line_index: int) -> str:
+    """Text that YAML read as something else, from the line it stopped on (0-based): a value
+    starting with a quote that goes on after the closing quote, with one of YAML's own
+    characters, or holding ': '. The hint names the cause and the two ways out."""
+    start = 0
+    for _ in range(line_index):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    m = _VALUE_ON_LINE.match(text[start : end if end >= 0 else len(text)].rstrip("\r"))
+    if m is None:
+        return ""
+    value = m.group("value")
+    first = value[0]
+    if first in "\"'":
+        close = value.find(first, 1)
+        if close > 0 and value[close + 1 :].strip() and not value[close + 1 :].lstrip().startswith("#"):
+            other = "'" if first == '"' else '"'
+            return (
+                f"; text that starts with {first} ends at the next {first}, but this goes on after it: "
+                f"write it as a | block, or in {other} quotes"
+            )
+        return ""
+    if first in _STARTS_WITH and (first != "-" or value.startswith("- ")):
+        return f"; text that starts with {_STARTS_WITH[first]!r} means something else to YAML: {QUOTE_ADVICE}"
+    if ": " in value:
+        return f"; ': ' inside unquoted text starts a new key: {QUOTE_ADVICE}"
+    if value.endswith(":"):
+        return f"; ':' at the end of unquoted text starts a new key: {QUOTE_ADVICE}"
     return ""
 
 
@@ -333,14 +399,21 @@ def _build(loader: _EventSource, path: str, out: Collector) -> YNode | None:
             mark = event.start_mark
             if event.anchor is not None or event.tag is not None:
                 if event.anchor is not None:
-                    fail(mark, "E006", f"anchors (&{event.anchor}) are not allowed")
+                    fail(mark, "E006", f"anchors (&{event.anchor}) are not allowed{_text_hint('&')}")
                 else:
                     fail(
                         mark, "E008", f"tags ({event.tag}) are not allowed{_tag_hint(event.tag, event.value)}"
                     )
                 return None
             value = event.value
-            node = YScalar(value, mark.line + 1, mark.column + 1, event.style in quoted_styles, mark.index)
+            node = YScalar(
+                value,
+                mark.line + 1,
+                mark.column + 1,
+                event.style in quoted_styles,
+                mark.index,
+                event.end_mark.index,
+            )
             if is_map:
                 if key is None:  # a key: plain text, never a merge key or a repeat
                     if value == "<<" and not node.quoted:
@@ -396,7 +469,7 @@ def _build(loader: _EventSource, path: str, out: Collector) -> YNode | None:
                 top.end = event.end_mark.index  # type: ignore[union-attr]  # top: the open YMap
             top, items, is_map, key = saved.pop()
         elif kind is yaml.AliasEvent:
-            fail(event.start_mark, "E007", f"aliases (*{event.anchor}) are not allowed")
+            fail(event.start_mark, "E007", f"aliases (*{event.anchor}) are not allowed{_text_hint('*')}")
             return None
         elif kind is yaml.DocumentStartEvent:
             documents += 1

@@ -27,8 +27,10 @@ def animations_allowed(animation: bool) -> bool:
     return animation and os.environ.get("TEXTUAL_ANIMATIONS", "").strip().lower() != "none"
 
 
-def run_tui(story_path: Path | None, *, animation: bool, saves_dir: Path) -> int:
-    """Run the game. Returns the exit status (1 when the story cannot be loaded)."""
+def run_tui(story_path: Path | None, *, animation: bool, saves_dir: Path, watch: bool = False) -> int:
+    """Run the game. Returns the exit status (1 when the story cannot be loaded).
+
+    `watch` reloads the story whenever one of its files is saved (tui/live.py)."""
     from coldcase_game.session import Session
     from coldcase_game.story.diagnostics import StoryError
     from coldcase_game.tui.app import ColdCaseApp
@@ -49,6 +51,16 @@ def run_tui(story_path: Path | None, *, animation: bool, saves_dir: Path) -> int
             return 1
         session = Session(story)
     app = ColdCaseApp(services, session=session)
+    if watch and session is not None and story_path is not None:
+        from coldcase_game.session.live import LiveStory
+        from coldcase_game.tui.live import watch as watch_story
+
+        stop = watch_story(app, LiveStory(story_path, session.story))
+        try:
+            app.run()
+        finally:
+            stop.set()
+        return _status(app)
     app.run()
     return _status(app)
 

@@ -1,0 +1,189 @@
+"""The graph of every reachable game state, recorded while `explore` searches it.
+
+`explore` merges states that nothing can tell apart any more, so this graph is finite and
+its paths are exactly the games a player can play. `graph --explore` and `stats` read it:
+which endings each scene can still lead to, and how many words lie on the shortest and the
+longest route to each ending.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+from coldcase_game import engine
+from coldcase_game.analysis.explore import ExploreResult, explore
+from coldcase_game.engine import GameState
+from coldcase_game.story.model import Story
+
+Key = tuple[object, ...]  # explore's state key: (scene, trust, flags, once taken, visits)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+@dataclass
+class StateGraph:
+    story: Story
+    result: ExploreResult
+    start: Key | None = None
+    scene_of: dict[Key, str] = field(default_factory=dict)
+    words_of: dict[Key, int] = field(default_factory=dict)  # narration words shown in that state
+    edges: dict[Key, list[tuple[Key, str]]] = field(default_factory=dict)  # -> (next key, choice id)
+
+    # --- endings still reachable ---------------------------------------------------------
+    def endings_from(self) -> dict[Key, frozenset[str]]:
+        """For each state: the ending scenes some game from it can reach."""
+        back: dict[Key, list[Key]] = {}
+        for k, outs in self.edges.items():
+            for nk, _ in outs:
+                back.setdefault(nk, []).append(k)
+        reach: dict[Key, set[str]] = {k: set() for k in self.scene_of}
+        for k, sid in self.scene_of.items():
+            if not self.story.scenes[sid].is_ending:
+                continue
+            stack, seen = [k], {k}
+            while stack:
+                node = stack.pop()
+                reach[node].add(sid)
+                for prev in back.get(node, ()):
+                    if prev not in seen:
+                        seen.add(prev)
+                        stack.append(prev)
+        return {k: frozenset(v) for k, v in reach.items()}
+
+    def scene_endings(self) -> dict[str, tuple[frozenset[str], bool]]:
+        """Scene -> (endings some arrival there can still reach, whether every arrival can reach every
+        ending of the story). Scenes no game reaches are left out."""
+        every = frozenset(s.id for s in self.story.endings)
+        by_state = self.endings_from()
+        out: dict[str, tuple[frozenset[str], bool]] = {}
+        for k, sid in self.scene_of.items():
+            some, always = out.get(sid, (frozenset(), True))
+            out[sid] = (some | by_state[k], always and by_state[k] == every)
+        return out
+
+    # --- routes ----------------------------------------------------------------------------
+    def shortest_words(self) -> dict[str, int]:
+        """Ending scene -> the fewest narration words a game reads on its way there (the ending's
+        own text included)."""
+        if self.start is None:
+            return {}
+        best: dict[Key, int] = {self.start: self.words_of[self.start]}
+        heap: list[tuple[int, int, Key]] = [(best[self.start], 0, self.start)]
+        order = {k: i for i, k in enumerate(self.scene_of)}  # a total order for ties
+        out: dict[str, int] = {}
+        while heap:
+            cost, _, k = heapq.heappop(heap)
+            if cost > best[k]:
+                continue
+            sid = self.scene_of[k]
+            if self.story.scenes[sid].is_ending and sid not in out:
+                out[sid] = cost
+            for nk, _choice in self.edges.get(k, ()):
+                new = cost + self.words_of[nk]
+                if new < best.get(nk, new + 1):
+                    best[nk] = new
+                    heapq.heappush(heap, (new, order[nk], nk))
+        return out
+
+    def longest_words(self) -> tuple[dict[str, int], bool]:
+        """Ending scene -> the most narration words on a route there, and whether any route has a
+        loop. A player can go round a loop forever, so inside a loop (a strongly connected set of
+        states) each scene is counted once, with its longest reading."""
+        if self.start is None:
+            return {}, False
+        components = _components(self.scene_of, self.edges)
+        comp_of = {k: i for i, comp in enumerate(components) for k in comp}
+        weight: list[int] = []
+        looped = False
+        for comp in components:
+            scene_words: dict[str, int] = {}
+            for k in comp:
+                sid = self.scene_of[k]
+                scene_words[sid] = max(scene_words.get(sid, 0), self.words_of[k])
+            weight.append(sum(scene_words.values()))
+            if len(comp) > 1 or any(nk == comp[0] for nk, _ in self.edges.get(comp[0], ())):
+                looped = True
+        # Tarjan's order is reverse topological: walk it backwards for a forward pass
+        best: dict[int, int] = {comp_of[self.start]: weight[comp_of[self.start]]}
+        for i in range(len(components) - 1, -1, -1):
+            if i not in best:
+                continue
+            for k in components[i]:
+                for nk, _ in self.edges.get(k, ()):
+                    j = comp_of[nk]
+                    if j != i and best[i] + weight[j] > best.get(j, -1):
+                        best[j] = best[i] + weight[j]
+        out: dict[str, int] = {}
+        for k, sid in self.scene_of.items():
+            if self.story.scenes[sid].is_ending and comp_of[k] in best:
+                out[sid] = max(out.get(sid, 0), best[comp_of[k]])
+        return out, looped
+
+
+def state_graph(story: Story, *, max_states: int = 1_000_000) -> StateGraph:
+    """Explore `story`, keeping every state and choice. Raises explore.ExploreLimit like explore."""
+    graph = StateGraph(story, ExploreResult())
+
+    def on_state(k: Key, state: GameState) -> None:
+        if graph.start is None:
+            graph.start = k
+        graph.scene_of[k] = state.scene
+        graph.words_of[k] = sum(words(p) for p in engine.narration(story, state))
+        graph.edges.setdefault(k, [])
+
+    def on_edge(k: Key, nk: Key, choice_id: str) -> None:
+        graph.edges.setdefault(k, []).append((nk, choice_id))
+
+    graph.result = explore(story, max_states=max_states, on_state=on_state, on_edge=on_edge)
+    return graph
+
+
+def _components(nodes: dict[Key, str], edges: dict[Key, list[tuple[Key, str]]]) -> list[list[Key]]:
+    """Strongly connected components (Tarjan's, without recursion), in reverse topological order."""
+    index: dict[Key, int] = {}
+    low: dict[Key, int] = {}
+    on_stack: set[Key] = set()
+    stack: list[Key] = []
+    out: list[list[Key]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work: list[tuple[Key, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            outs = edges.get(node, [])
+            recursed = False
+            while i < len(outs):
+                nxt = outs[i][0]
+                i += 1
+                if nxt not in index:
+                    work.append((node, i))
+                    work.append((nxt, 0))
+                    recursed = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if recursed:
+                continue
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    comp.append(top)
+                    if top == node:
+                        break
+                out.append(comp)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return out

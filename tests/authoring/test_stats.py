@@ -1,0 +1,91 @@
+"""`coldcase stats`: the figures an author reads, counted by hand on a small story."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.authoring.conftest import Run, write_story
+
+
+def test_stats_counts_words_choices_routes_and_states(coldcase: Run, loop_story: Path) -> None:
+    status, out, err = coldcase("stats", str(loop_story))
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        "Loop Case (loop_case): 21 words in 5 scenes, 6 choices, 2 endings",
+        "",
+        "Scenes (words: text, choices and locked hints):",
+        "  scene  title       words  choices",
+        "  a      Start Here      7        2",
+        "  b      B               4        2",
+        "  c      C               5        2",
+        "  fin    Fin             4   ending",
+        "  lost   Lost            1   ending",
+        "  total                 21        6",
+        "",
+        "Routes to each ending (words of narration a player reads, the ending's own included):",
+        "  ending  scene       shortest  longest",
+        "  Fin     fin                8       10",
+        "  Lost    lost   never reached",
+        "  (some routes can go round a loop: the longest counts each scene of a loop once)",
+        "",
+        "States explore searches: 4",
+    ]
+
+
+def test_stats_json(coldcase: Run, loop_story: Path) -> None:
+    status, out, _ = coldcase("stats", "--json", str(loop_story))
+    assert status == 0
+    data = json.loads(out)
+    assert (data["words"], data["choices"], data["states"], data["loops"]) == (21, 6, 4, True)
+    assert data["endings"] == [
+        {"id": "fin", "title": "Fin", "shortest_words": 8, "longest_words": 10},
+        {"id": "lost", "title": "Lost", "shortest_words": None, "longest_words": None},
+    ]
+    assert [s["words"] for s in data["scenes"]] == [7, 4, 5, 4, 1]
+
+
+def test_a_story_without_loops_says_nothing_about_them(coldcase: Run, tmp_path: Path) -> None:
+    story = write_story(
+        tmp_path / "line",
+        "format: 1\ntitle: Line\nstart: a\n",
+        **{
+            "s.yaml": "scenes:\n  a:\n    text: one two\n    choices: [{text: Go., goto: b}]\n"
+            "  b:\n    text: three\n    ending: End\n"
+        },
+    )
+    status, out, _ = coldcase("stats", str(story))
+    assert status == 0
+    assert "  End     b             3        3" in out.splitlines()
+    assert "loop" not in out
+
+
+def test_stats_of_a_missing_folder(coldcase: Run, tmp_path: Path) -> None:
+    status, out, err = coldcase("stats", str(tmp_path / "nope"))
+    assert (status, out) == (2, "")
+    assert err == (
+        f"coldcase stats: no story '{tmp_path / 'nope'}': give a bundled story id (see 'coldcase check') "
+        "or a story folder\n"
+    )
+
+
+def test_stats_of_a_broken_story_prints_the_located_errors(coldcase: Run, loop_story: Path) -> None:
+    part = loop_story / "part.yaml"
+    part.write_text(part.read_text().replace("goto: fin}", "goto: fni}", 1))
+    status, out, err = coldcase("stats", str(loop_story))
+    assert (status, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0] == f"{part}:12:27: error[E104]: goto: unknown scene 'fni' (did you mean 'fin'?)"
+    assert (
+        lines[1]
+        == f"coldcase stats: the story in {loop_story} has 1 error; run 'coldcase check {loop_story}'"
+    )
+    assert len(lines) == 2
+
+
+def test_stats_stops_at_max_states(coldcase: Run, loop_story: Path) -> None:
+    status, out, err = coldcase("stats", "--max-states", "2", str(loop_story))
+    assert (status, out) == (3, "")
+    assert err.startswith("coldcase stats: stopped after 2 states")
+    status, _, err = coldcase("stats", "--max-states", "0", str(loop_story))
+    assert (status, err) == (2, "coldcase stats: --max-states must be at least 1\n")
