@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from coldcase_game import engine
 from coldcase_game.analysis.explore import ExploreResult, explore
 from coldcase_game.engine import GameState
+from coldcase_game.story.graphs import strongly_connected
 from coldcase_game.story.model import Story
 
 Key = tuple[object, ...]  # explore's state key: (scene, trust, flags, once taken, visits)
@@ -142,48 +143,6 @@ def state_graph(story: Story, *, max_states: int = 1_000_000) -> StateGraph:
 
 
 def _components(nodes: dict[Key, str], edges: dict[Key, list[tuple[Key, str]]]) -> list[list[Key]]:
-    """Strongly connected components (Tarjan's, without recursion), in reverse topological order."""
-    index: dict[Key, int] = {}
-    low: dict[Key, int] = {}
-    on_stack: set[Key] = set()
-    stack: list[Key] = []
-    out: list[list[Key]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work: list[tuple[Key, int]] = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            outs = edges.get(node, [])
-            recursed = False
-            while i < len(outs):
-                nxt = outs[i][0]
-                i += 1
-                if nxt not in index:
-                    work.append((node, i))
-                    work.append((nxt, 0))
-                    recursed = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if recursed:
-                continue
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    top = stack.pop()
-                    on_stack.discard(top)
-                    comp.append(top)
-                    if top == node:
-                        break
-                out.append(comp)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return out
+    """Strongly connected components of the state graph, in reverse topological order."""
+    targets = {k: [nxt for nxt, _ in outs] for k, outs in edges.items()}
+    return strongly_connected(nodes, lambda k: targets.get(k, ()))

@@ -18,6 +18,7 @@ from coldcase_game.story.expr import (
     VisitsRef,
     names_in,
 )
+from coldcase_game.story.graphs import strongly_connected
 from coldcase_game.story.model import FORMAT_2, Effects, Pos, Story
 
 
@@ -199,51 +200,11 @@ def _short(text: str) -> str:
 
 def _on_cycles(story: Story) -> set[str]:
     """Scenes on a cycle of the scene graph (a strongly connected part of two or more, or a loop)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: set[str] = set()
-    counter = 0
     edges = {sid: [c.goto for c in s.choices if c.goto in story.scenes] for sid, s in story.scenes.items()}
-    for root in story.scenes:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            recurse = False
-            succ = edges[node]
-            while i < len(succ):
-                nxt = succ[i]
-                i += 1
-                if nxt not in index:
-                    work.append((node, i))
-                    work.append((nxt, 0))
-                    recurse = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if recurse:
-                continue
-            if low[node] == index[node]:
-                part: list[str] = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    part.append(w)
-                    if w == node:
-                        break
-                if len(part) > 1 or node in edges[node]:
-                    out.update(part)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
+    out: set[str] = set()
+    for part in strongly_connected(story.scenes, edges.__getitem__):
+        if len(part) > 1 or part[0] in edges[part[0]]:
+            out.update(part)
     return out
 
 
