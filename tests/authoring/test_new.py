@@ -126,14 +126,12 @@ def test_new_under_a_file_fails_cleanly(coldcase: Run, here: Path) -> None:
 
 
 def test_the_format_2_starter_fits_the_format_2_schema(tmp_path: Path) -> None:
-    """`coldcase new` writes format 2 once the loader reads it (FORMAT_VERSION); until then its
-    format 2 files are held to the format 2 schema here (and were checked and explored clean by
-    the format 2 loader on its branch)."""
+    """The files `coldcase new` writes (format 2, the newest the loader reads) fit the format-2 schema."""
     from coldcase_game.story.schema import schema
     from coldcase_game.story.starter import starter_files
 
     files = []
-    for name, text in starter_files("f2_case", 2).items():
+    for name, text in starter_files("f2_case").items():
         assert text.startswith(MODELINE)
         files.append(tmp_path / name)
         files[-1].write_text(text, encoding="utf-8")

@@ -11,69 +11,10 @@ from coldcase_game.story.model import FORMAT_VERSION
 SCHEMA_NAME = "scene-format.schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_NAME}\n"
 
+# A format-2 case: a variable shown to the player, text that changes on a second visit (a scene
+# that can be entered again reads differently each time, or check warns W303), and a `then`
+# that answers a choice before the next scene.
 _MANIFEST = """\
-{modeline}format: {format}
-title: {title}
-summary: A first case. Say here, in a sentence or two, what yours is about.
-start: office
-characters:
-  ruth:
-    name: Ruth Adler
-    trust: 40
-    about: The archivist who kept the file.
-flags:
-  found_letter: A letter in the file, signed with initials only.
-"""
-
-_SCENES = """\
-{modeline}scenes:
-  office:
-    title: The Office
-    text:
-      - |
-        The file has been in the bottom drawer for thirty years. Ruth Adler
-        sets it on the desk between you and does not let go of it at once.
-      - if: found_letter
-        text: The letter is back inside the file. Ruth has not moved.
-    choices:
-      - text: Thank her, and ask what she remembers.
-        goto: archive
-        do:
-          trust: {{ruth: +20}}
-      - text: Open the file without a word.
-        id: open_file
-        goto: archive
-
-  archive:
-    title: The Letter
-    text:
-      - Between the carbon copies, a letter on thin blue paper, signed with two initials.
-      - if: trust.ruth >= 60
-        text: Ruth reads the initials over your shoulder and goes quiet.
-    on_enter:
-      set: [found_letter]
-    choices:
-      - text: Ask Ruth whose initials they are.
-        goto: case_closed
-        if: trust.ruth >= 60
-        locked: Ruth is not ready to tell you.
-      - text: Close the file and start again.
-        id: back
-        goto: office
-
-  case_closed:
-    title: Case Closed
-    text: |
-      Ruth says a name you have not heard in thirty years, and the case is
-      open again, for one night, before you close it for good.
-    ending: The Initials
-"""
-
-
-# Format 2: the same case, with a variable shown to the player, text that changes on a second
-# visit (a scene that can be entered again reads differently each time, or check warns W303),
-# and a `then` that answers a choice before the next scene.
-_MANIFEST_2 = """\
 {modeline}format: {format}
 title: {title}
 summary: A first case. Say here, in a sentence or two, what yours is about.
@@ -89,7 +30,7 @@ vars:
   readings: {{min: 0, max: 3, name: Readings of the letter}}
 """
 
-_SCENES_2 = """\
+_SCENES = """\
 {modeline}scenes:
   office:
     title: The Office
@@ -147,12 +88,10 @@ def title_of(story_id: str) -> str:
     return " ".join(word.capitalize() for word in story_id.split("_") if word) or story_id
 
 
-def starter_files(story_id: str, version: int = FORMAT_VERSION) -> dict[str, str]:
+def starter_files(story_id: str) -> dict[str, str]:
     """File name -> text of a new story with this id, in the newest format the loader reads (the
     schema file is copied separately)."""
-    values = {"modeline": MODELINE, "format": version, "title": title_of(story_id)}
-    if version >= 2:
-        return {"story.yaml": _MANIFEST_2.format(**values), "case.yaml": _SCENES_2.format(**values)}
+    values = {"modeline": MODELINE, "format": FORMAT_VERSION, "title": title_of(story_id)}
     return {"story.yaml": _MANIFEST.format(**values), "case.yaml": _SCENES.format(**values)}
 
 
