@@ -280,7 +280,7 @@ class _Draft:
                 return
             now = self.state()
             text = tuple(t for t, _ in shown(scene.paragraphs, now, now.visits_of(scene.id)))
-            self.passed = (*self.passed, Passage(scene.id, text, self.announced(story)))
+            self.passed = (*self.passed, Passage(scene.id, text, self.announced(story), now))
             self.enter(story, scene.next)
             scene = story.scenes[scene.next]
         raise ValueError(f"scene '{scene.id}': its 'next' chain never reaches a choice or an ending")

@@ -57,6 +57,8 @@ class Passage:
     scene: str
     text: tuple[str, ...]
     on_enter: Announced = NOTHING
+    # the state in which the text was shown (for explore and author tools; never saved)
+    state: GameState | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

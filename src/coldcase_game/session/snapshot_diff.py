@@ -13,7 +13,10 @@ def changed_scenes(data: SaveData, story: Story) -> tuple[str, ...]:
     """Scenes the saved game passed through whose digest changed (or that are gone) since the save."""
     if not data.scene_digests or not story.scene_digests or data.story_digest == story.digest:
         return ()
-    path = dict.fromkeys([scene for scene, _ in data.log] + [data.snapshot.scene])
+    # the visits add the scenes a `next` chain passed through (format 2), which the log never names
+    path = dict.fromkeys(
+        [scene for scene, _ in data.log] + [data.snapshot.scene] + [scene for scene, _ in data.snapshot.visits]
+    )
     return tuple(
         scene
         for scene in path
@@ -46,7 +49,7 @@ def snapshot_differences(saved: Snapshot, state: GameState, story: Story) -> tup
     if now.journal != saved.journal and not gained and not lost:
         lines.append("the journal lists its clues in a different order than the save")
     if now.taken != saved.taken:
-        lines.append("the one-time choices already taken differ from the save")
+        lines.append("the one-time (or remembered, for `chosen`) choices already taken differ from the save")
     if now.visits != saved.visits:
         lines.append("the scene visit counts differ from the save")
     old_vars, new_vars = dict(saved.vars), dict(now.vars)
