@@ -465,3 +465,34 @@ def test_explore_reports_an_ending_a_chosen_nobody_can_make_keeps_shut(tmp_path:
     # going on ends the game, so `go` is never chosen before `secret` is offered
     assert result.unreached_endings == ["hidden"]
     assert ("second", "secret") in result.never_available
+
+
+# --- graph and stats --------------------------------------------------------------------------
+
+
+def test_graph_draws_next_edges_and_explore_notes_make_sense_for_chain_scenes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["graph", str(TEA_ROOM), "--explore"]) == 0
+    out = capsys.readouterr().out
+    assert '  s_sitting -->|"next"| s_confession' in out
+    assert '  s_confession -->|"next"| s_answer' in out
+    sitting = next(line for line in out.splitlines() if line.startswith("  s_sitting["))
+    # reached, with its trust on arrival, and the endings its chain's end leads to
+    assert "trust harris 55" in sitting
+    assert "all 3 endings open on some routes only" in sitting
+    assert "NEVER REACHED" not in sitting
+    assert "NO ending" not in sitting
+
+
+def test_stats_marks_scenes_that_flow_on(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", str(TEA_ROOM)]) == 0
+    rows = {
+        line.split()[0]: line.split()[-1] for line in capsys.readouterr().out.splitlines() if line[:2] == "  "
+    }
+    assert (rows["sitting"], rows["confession"], rows["answer"], rows["asleep"]) == (
+        "next",
+        "next",
+        "3",
+        "ending",
+    )

@@ -409,6 +409,27 @@ def explore(
             flag = story.flags[f]
             mentions(flag.text, flag.pos, "the clue", flags, scene, path)
 
+    def arrived(scene_id: str, state: GameState) -> None:
+        """Trust and the named variables on arrival at a scene."""
+        scene_ranges = ranges.setdefault(scene_id, {})
+        for cid, value in state.trust:
+            r = scene_ranges.get(cid)
+            if r is None:
+                scene_ranges[cid] = [value, value]
+            elif value < r[0]:
+                r[0] = value
+            elif value > r[1]:
+                r[1] = value
+        for i in named:
+            vid, value = state.vars[i]
+            r = var_ranges.setdefault(scene_id, {}).get(vid)
+            if r is None:
+                var_ranges[scene_id][vid] = [value, value]
+            elif value < r[0]:
+                r[0] = value
+            elif value > r[1]:
+                r[1] = value
+
     def passed(state: GameState, path: Any) -> None:
         """The scenes a step's `next` chain passed through: reached, their paragraph conditions
         and terms judged in the state in which each was shown."""
@@ -418,6 +439,7 @@ def explore(
             if at is None:  # pragma: no cover - the engine always keeps it
                 continue
             scene = story.scenes[p.scene]
+            arrived(p.scene, at)
             if para_conds[p.scene]:
                 judge(p.scene, at)
             if terms is not None:
@@ -454,24 +476,7 @@ def explore(
             on_state(k, state)
         scene_id = state.scene
         reached_scenes.add(scene_id)
-        scene_ranges = ranges.setdefault(scene_id, {})
-        for cid, value in state.trust:
-            r = scene_ranges.get(cid)
-            if r is None:
-                scene_ranges[cid] = [value, value]
-            elif value < r[0]:
-                r[0] = value
-            elif value > r[1]:
-                r[1] = value
-        for i in named:
-            vid, value = state.vars[i]
-            r = var_ranges.setdefault(scene_id, {}).get(vid)
-            if r is None:
-                var_ranges[scene_id][vid] = [value, value]
-            elif value < r[0]:
-                r[0] = value
-            elif value > r[1]:
-                r[1] = value
+        arrived(scene_id, state)
         scene = story.scenes[scene_id]
         if terms is not None:
             here = state.flags

@@ -15,7 +15,9 @@ def changed_scenes(data: SaveData, story: Story) -> tuple[str, ...]:
         return ()
     # the visits add the scenes a `next` chain passed through (format 2), which the log never names
     path = dict.fromkeys(
-        [scene for scene, _ in data.log] + [data.snapshot.scene] + [scene for scene, _ in data.snapshot.visits]
+        [scene for scene, _ in data.log]
+        + [data.snapshot.scene]
+        + [scene for scene, _ in data.snapshot.visits]
     )
     return tuple(
         scene
