@@ -496,3 +496,36 @@ def test_stats_marks_scenes_that_flow_on(capsys: pytest.CaptureFixture[str]) -> 
         "3",
         "ending",
     )
+
+
+def test_a_save_made_before_the_story_read_chosen_still_loads_cleanly(tmp_path: Path) -> None:
+    """The state's `taken` now also holds the choices a `chosen.` reads (no new save field, so no
+    schema bump): a save written while the story read none loads against the version that does,
+    with no false report that the game went differently."""
+    root = tmp_path / "tea_room"
+    root.mkdir()
+    for name in ("story.yaml", "scenes.yaml"):
+        (root / name).write_text((TEA_ROOM / name).read_text(encoding="utf-8"), encoding="utf-8")
+    scenes = root / "scenes.yaml"
+    reads_chosen = scenes.read_text(encoding="utf-8")
+    scenes.write_text(
+        reads_chosen.replace("chosen.porch.drink", "drank").replace("chosen.porch.refuse", "not drank"),
+        encoding="utf-8",
+    )
+    before = load_story(root)
+    assert not before.chosen_read
+    session = Session(before)
+    session.choose("refuse")
+    session.choose("accuse")
+    assert session.state.taken == frozenset()
+    store = SaveStore(tmp_path / "saves")
+    store.save("old", session)
+
+    scenes.write_text(reads_chosen, encoding="utf-8")
+    after = load_story(root)
+    loaded = store.load("old", after)
+    assert loaded.divergence is None
+    assert loaded.differences == ()
+    assert loaded.session.ending == "The Accusation"
+    assert loaded.session.state.taken == {("porch", "refuse")}
+    assert "confession" in loaded.changed  # a scene passed through on a chain counts as on the path

@@ -26,6 +26,19 @@ def changed_scenes(data: SaveData, story: Story) -> tuple[str, ...]:
     )
 
 
+def _once(taken: tuple[tuple[str, str], ...], story: Story) -> set[tuple[str, str]]:
+    """The `once` choices among `taken`. The state also records (format 2) the choices some
+    `chosen.<scene>.<choice>` reads: a story that starts reading one makes no difference to the
+    game a save replays, so a save made before it does not differ for that."""
+    out = set()
+    for scene_id, choice_id in taken:
+        scene = story.scenes.get(scene_id)
+        choice = scene.choice(choice_id) if scene is not None else None
+        if choice is None or choice.once:
+            out.add((scene_id, choice_id))
+    return out
+
+
 def _names(items: object) -> str:
     return ", ".join(f"'{x}'" for x in sorted(items))  # type: ignore[call-overload]
 
@@ -50,8 +63,8 @@ def snapshot_differences(saved: Snapshot, state: GameState, story: Story) -> tup
         lines.append(f"flags the save had that are no longer set: {_names(lost)}")
     if now.journal != saved.journal and not gained and not lost:
         lines.append("the journal lists its clues in a different order than the save")
-    if now.taken != saved.taken:
-        lines.append("the one-time (or remembered, for `chosen`) choices already taken differ from the save")
+    if _once(now.taken, story) != _once(saved.taken, story):
+        lines.append("the one-time choices already taken differ from the save")
     if now.visits != saved.visits:
         lines.append("the scene visit counts differ from the save")
     old_vars, new_vars = dict(saved.vars), dict(now.vars)
