@@ -529,3 +529,12 @@ def test_a_save_made_before_the_story_read_chosen_still_loads_cleanly(tmp_path: 
     assert loaded.session.ending == "The Accusation"
     assert loaded.session.state.taken == {("porch", "refuse")}
     assert "confession" in loaded.changed  # a scene passed through on a chain counts as on the path
+
+
+def test_a_format_1_scene_with_next_gets_the_one_format_2_error(tmp_path: Path) -> None:
+    scenes = (
+        "scenes:\n  first:\n    text: One.\n    next: last\n  last:\n    text: Bye.\n    ending: The End\n"
+    )
+    manifest = "format: 1\ntitle: Old Case\nstart: first\n"
+    errors = read_story(write_story(tmp_path / "story", manifest, **{"s.yaml": scenes})).errors
+    assert [(e.code, e.line, e.col) for e in errors] == [("E119", 4, 5)]

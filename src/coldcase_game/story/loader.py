@@ -877,7 +877,8 @@ class _Builder:
             ending_pos = self.pos(file, items["ending"][1])
         choices: tuple[Choice, ...] = ()
         flow_on, next_pos = self.next(file, sid, node, names)
-        if "next" in items:
+        flows = self.format_2_key(file, node, "next")  # in format 1, E119 said it all
+        if flows:
             for key in ("choices", "ending"):
                 if key in items:
                     self.err(
@@ -895,14 +896,14 @@ class _Builder:
                 )
             else:
                 choices = self.choices(file, sid, cnode, names)
-        elif "ending" not in items:
+        elif "ending" not in items and "next" not in items:  # format 1's `next`: E119 only
             self.err(
                 file,
                 knode,
                 "E113",
                 f"scene '{sid}' has no choices and is not an ending: add 'choices:' or 'ending: <title>'",
             )
-        if "next" in items:
+        if flows:
             ending = None
         pos = self.pos(file, knode)
         return Scene(sid, title, paragraphs, on_enter, choices, ending, pos, ending_pos, flow_on, next_pos)
