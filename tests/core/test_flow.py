@@ -538,3 +538,63 @@ def test_a_format_1_scene_with_next_gets_the_one_format_2_error(tmp_path: Path) 
     manifest = "format: 1\ntitle: Old Case\nstart: first\n"
     errors = read_story(write_story(tmp_path / "story", manifest, **{"s.yaml": scenes})).errors
     assert [(e.code, e.line, e.col) for e in errors] == [("E119", 4, 5)]
+
+
+# --- checks and explore see through blocks and chains ---------------------------------------------
+
+
+def test_check_sees_block_conditions_and_sets(tmp_path: Path) -> None:
+    scenes = GOOD.replace("      - if: not lamp\n", "      - if: heat > 7\n")  # heat is 0..3
+    result = read_story(write_story(tmp_path / "story", MANIFEST, **{"s.yaml": scenes}))
+    warnings = [(w.code, w.line, w.message) for w in result.warnings]
+    assert (
+        "W306",
+        5,
+        "condition 'heat > 7' can never hold by its form alone, whatever the game's state "
+        "(trust is 0 to 100, a variable stays in its range, visits are 0 or more)",
+    ) in warnings
+    # `lamp` is set by a block and read by a paragraph: neither W102 nor W103
+    assert not [w for w in warnings if w[0] in ("W102", "W103")]
+
+
+def test_w301_finds_a_term_in_a_scene_a_chain_passes_through(tmp_path: Path) -> None:
+    manifest = MANIFEST + "terms:\n  Harris: clue\n"
+    scenes = GOOD.replace("    text: One.\n", "    text: Harris waits.\n", 1)
+    story = load_story(write_story(tmp_path / "story", manifest, **{"s.yaml": scenes}))
+    found = [(w.pos.line, w.term, w.where, w.scene) for w in explore(story).term_warnings]
+    assert found == [(3, "Harris", "scene text", "first")]
+
+
+def test_w302_sees_the_on_enter_of_a_chain_the_choice_leads_into(tmp_path: Path) -> None:
+    scenes = """\
+    scenes:
+      first:
+        text:
+          - sequence: [A hub., The hub again.]
+        choices:
+          - text: Ask
+            id: ask
+            goto: asking
+            if: not lamp
+            locked: You already asked.
+          - text: Leave
+            goto: last
+      asking:
+        text: You ask.
+        next: answer
+      answer:
+        text: He answers.
+        on_enter:
+          - set: [lamp]
+        next: first
+      last:
+        text: Bye.
+        ending: The End
+    """
+    result = read_story(write_story(tmp_path / "story", MANIFEST, **{"s.yaml": scenes}))
+    w302 = [w.message for w in result.warnings if w.code == "W302"]
+    assert w302 == [
+        "choice 'ask' in scene 'first' locks itself: the 'on_enter' of scene 'answer' makes 'if: not lamp' "
+        "false, so once chosen it comes back locked with the hint 'You already asked.' for something "
+        "already done; add 'once: true'"
+    ]

@@ -194,19 +194,23 @@ def _self_locking_choices(story: Story, out: Collector) -> None:
             if choice.goto not in story.scenes:
                 continue
             chain = _chain(story, choice.goto)  # `goto` and the scenes its `next` chain flows into
-            target = chain[0]
             if chain[-1].is_ending:
                 continue  # the game does not come back to it
-            if _known(choice.cond.expr, {}, {}) is False:
+            cond = choice.cond.expr
+            if _known(cond, {}, {}) is False:
                 continue  # false before anything happens: not the choice's doing (W306 says so)
-            flags, values = _after((choice.effects, *(s.on_enter for s in chain)), story)
-            if _known(choice.cond.expr, flags, values) is not False:
+            if _known(cond, *_after((choice.effects, *(s.on_enter for s in chain)), story)) is not False:
                 continue
-            by = (
-                "its 'do'"
-                if _known(choice.cond.expr, *_after((choice.effects,), story)) is False
-                else (f"the 'on_enter' of scene '{target.id}'")
-            )
+            by = "its 'do'"
+            if _known(cond, *_after((choice.effects,), story)) is not False:
+                # the first scene of the chain whose `on_enter` settles it
+                settles = next(
+                    scene
+                    for i, scene in enumerate(chain, 1)
+                    if _known(cond, *_after((choice.effects, *(c.on_enter for c in chain[:i])), story))
+                    is False
+                )
+                by = f"the 'on_enter' of scene '{settles.id}'"
             p = choice.locked_pos
             out.warning(
                 p.file,
