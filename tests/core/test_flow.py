@@ -598,3 +598,10 @@ def test_w302_sees_the_on_enter_of_a_chain_the_choice_leads_into(tmp_path: Path)
         "false, so once chosen it comes back locked with the hint 'You already asked.' for something "
         "already done; add 'once: true'"
     ]
+
+
+def test_a_scene_whose_next_is_itself_is_a_chain_that_never_stops(tmp_path: Path) -> None:
+    scenes = GOOD.replace("    next: second\n", "    next: first\n")
+    errors = read_story(write_story(tmp_path / "story", MANIFEST, **{"s.yaml": scenes})).errors
+    assert [(e.code, e.line, e.col) for e in errors] == [("E129", 8, 11)]
+    assert "first -> first" in errors[0].message
