@@ -6,14 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coldcase_game.analysis.stategraph import state_graph, words
-from coldcase_game.story.model import Scene, Story
+from coldcase_game.story.model import Paragraph, Scene, Story
 
 
 @dataclass(frozen=True)
 class SceneStats:
     id: str
     heading: str
-    words: int  # every paragraph (conditional ones too), the choices' texts and locked hints
+    # every paragraph (conditional ones and every variant of a sequence or cycle too), the choices'
+    # texts, locked hints and (format 2) `then` texts
+    words: int
     choices: int
     ending: str | None
     next: str | None = None  # format 2: the scene it flows on to
@@ -23,7 +25,7 @@ class SceneStats:
 class EndingRoute:
     id: str
     title: str
-    shortest: int | None  # narration words read on the way; None when no game reaches it
+    shortest: int | None  # narration words read on the way (`then` texts too); None when no game reaches it
     longest: int | None
 
 
@@ -33,6 +35,7 @@ class StoryStats:
     routes: tuple[EndingRoute, ...]
     states: int
     loops: bool  # some route can go round a loop (its scenes are counted once on the longest route)
+    format: int = 1  # the story's format (format 2 counts variants and `then` texts too)
 
     @property
     def words(self) -> int:
@@ -43,10 +46,23 @@ class StoryStats:
         return sum(s.choices for s in self.scenes)
 
 
+def text_words(paragraphs: tuple[Paragraph, ...]) -> int:
+    """The words of a text list as written: every paragraph, and every variant of a `sequence`
+    or `cycle` (a player who comes back reads them all)."""
+    total = 0
+    for p in paragraphs:
+        if p.mode == "text":
+            total += words(p.text)
+        else:
+            total += sum(words(t) for v in p.variants for t in v.paragraphs)
+    return total
+
+
 def scene_words(scene: Scene) -> int:
-    total = sum(words(p.text) for p in scene.paragraphs)
+    total = text_words(scene.paragraphs)
     for choice in scene.choices:
         total += words(choice.text) + (words(choice.locked) if choice.locked else 0)
+        total += text_words(choice.then)
     return total
 
 
@@ -62,4 +78,4 @@ def story_stats(story: Story, *, max_states: int = 1_000_000) -> StoryStats:
     routes = tuple(
         EndingRoute(s.id, s.ending or s.heading, shortest.get(s.id), longest.get(s.id)) for s in story.endings
     )
-    return StoryStats(scenes, routes, graph.result.states, loops)
+    return StoryStats(scenes, routes, graph.result.states, loops, story.format)
