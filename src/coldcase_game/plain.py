@@ -12,9 +12,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import TextIO
 
-from coldcase_game.engine import Announced, IllegalChoice, shown_vars, visible_characters
+from coldcase_game.engine import Announced, IllegalChoice, heading, shown_vars, visible_characters
 from coldcase_game.session import Session
 from coldcase_game.story.bundled import StoryInfo
+from coldcase_game.story.inline import shown_plain
 from coldcase_game.story.model import Story
 
 # A soft lock is a fault in the story (`coldcase explore` finds them); the player gets a way out.
@@ -131,11 +132,14 @@ class PlainGame:
         """The scene's heading and narration, then (on `arrival`) what its `on_enter` changed,
         then its choices or its ending: the contract's order of announcements."""
         session = self.session
-        self.say(f"== {session.scene.heading} ==")
+        fmt = self.story.format
+        title = heading(self.story, session.state.scene)
+        if title is not None:  # a format-2 scene without a title has no heading line
+            self.say(f"== {title} ==")
         for i, paragraph in enumerate(session.narration()):
             if i:
                 self.say()
-            self.say(paragraph)
+            self.say(shown_plain(paragraph, fmt))
         self.say()
         if arrival:
             lines = change_lines(self.story, session.state.last.on_enter)
@@ -149,9 +153,10 @@ class PlainGame:
         options = session.options()
         for option in options:
             if option.available:
-                self.say(f"  {option.number}. {option.choice.text}")
+                self.say(f"  {option.number}. {shown_plain(option.text, fmt)}")
             else:
-                self.say(f"  -. {option.choice.text} (locked: {option.locked_reason})")
+                hint = shown_plain(option.locked_reason or "", fmt)
+                self.say(f"  -. {shown_plain(option.text, fmt)} (locked: {hint})")
         if not any(option.available for option in options):
             self.say(NO_WAY_FORWARD)
 
@@ -239,7 +244,7 @@ class PlainGame:
         for i, paragraph in enumerate(last.then):  # format 2: what happens right after the choice
             if i:
                 self.say()
-            self.say(paragraph)
+            self.say(shown_plain(paragraph, self.story.format))
         lines = change_lines(self.story, last.do)
         if last.then and lines:
             self.say()

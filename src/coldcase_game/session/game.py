@@ -21,7 +21,7 @@ class TranscriptStep:
 
     number: int  # 0 for the opening scene
     state: GameState  # the state in which the scene was shown
-    title: str  # the scene's heading (its title, else its id made readable)
+    title: str  # the scene's heading (its title; in format 1 else its id made readable; else "")
     paragraphs: tuple[str, ...]
     choice_text: str | None  # what the player chose here; None for the current/last scene
     then: tuple[str, ...] = ()  # format 2: the chosen choice's `then` text, as it was shown
@@ -134,14 +134,17 @@ class Session:
             choice_text = None
             then: tuple[str, ...] = ()
             if i < len(self._log):
-                choice = scene.choice(self._log[i][1])
-                choice_text = choice.text if choice else self._log[i][1]
+                # the choice's text as it was shown then (inline pieces rendered in that state)
+                chosen = self._log[i][1]
+                shown = [o.text for o in engine.choice_options(self.story, state) if o.choice.id == chosen]
+                choice = scene.choice(chosen)
+                choice_text = shown[0] if shown else choice.text if choice else chosen
                 then = self._states[i + 1].last.then
             out.append(
                 TranscriptStep(
                     number=i,
                     state=state,
-                    title=scene.heading,
+                    title=engine.heading(self.story, state.scene) or "",
                     paragraphs=engine.narration(self.story, state),
                     choice_text=choice_text,
                     then=then,
