@@ -317,3 +317,65 @@ def test_emphasis_opens_at_a_word_start_and_closes_at_a_word_end(
 
 def test_plain_mode_keeps_emphasis_and_unescapes_underscores() -> None:
     assert plain("I said _now_ and \\_this\\_.") == "I said _now_ and _this_."
+
+
+# --- transcripts and exports -------------------------------------------------------------
+
+EMPHASIS_SCENES = """\
+scenes:
+  hall:
+    title: The Hall
+    text: 'I said _now_, over file_name and \\_this\\_ and [bold]x[/].'
+    choices:
+      - text: '{cycle: Go|Went} _quickly_'
+        goto: last
+  last:
+    text: Gone.
+    ending: Done
+"""
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> tuple[Path, Path]:
+    """A finished game of the emphasis story, saved as 'won': (the story's folder, the saves folder)."""
+    from coldcase_game.session.saves import SaveStore
+
+    root = story_with(tmp_path, EMPHASIS_SCENES)
+    session = Session(load_story(root))
+    session.choose("last")
+    store = SaveStore(tmp_path / "saves")
+    store.save("won", session)
+    return root, store.folder
+
+
+def test_plain_replay_keeps_emphasis_as_written(
+    saved: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, folder = saved
+    assert main(["--saves", str(folder), "replay", "won", "--story", str(root), "--plain"]) == 0
+    out = capsys.readouterr().out
+    assert "I said _now_, over file_name and _this_ and [bold]x[/]." in out
+    assert "> Go _quickly_" in out
+
+
+def test_markdown_export_has_emphasis_and_escapes_the_rest(
+    saved: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, folder = saved
+    target = tmp_path / "won.md"
+    assert main(["--saves", str(folder), "replay", "won", "--story", str(root), "--export", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "I said *now*, over file\\_name and \\_this\\_ and \\[bold\\]x\\[/\\]." in text
+    assert "**Chose: Go *quickly***" in text
+
+
+def test_html_export_has_emphasis_in_italics(
+    saved: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, folder = saved
+    target = tmp_path / "won.html"
+    assert main(["--saves", str(folder), "replay", "won", "--story", str(root), "--export", str(target)]) == 0
+    page = target.read_text(encoding="utf-8")
+    assert re.search(r'<span style="font-style: italic">now</span>', page), page
+    assert "over file_name and _this_ and [bold]x[/]." in page
+    assert "_now_" not in page

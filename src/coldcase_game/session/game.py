@@ -96,6 +96,16 @@ class Session:
     def scene(self) -> Scene:
         return self.story.scenes[self.state.scene]
 
+    @property
+    def heading(self) -> str | None:
+        """The heading a screen shows: the current scene's, else (a format-2 scene without a
+        title) the last one shown before it in this game; None when none has had one yet."""
+        for state in reversed(self._states):
+            title = engine.heading(self.story, state.scene)
+            if title is not None:
+                return title
+        return None
+
     # --- acting --------------------------------------------------------------------
     def choose(self, choice_id: str) -> GameState:
         """Take an available choice of the current scene. Raises engine.IllegalChoice."""

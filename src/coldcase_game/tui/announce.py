@@ -10,7 +10,7 @@ from textual.content import Content
 
 from coldcase_game.engine import Announced
 from coldcase_game.story.model import Story
-from coldcase_game.tui.safe_text import clue_announcement, stat_announcement, trust_announcement
+from coldcase_game.tui.safe_text import clue_announcement, stat_announcement, story_text, trust_announcement
 
 
 def change_lines(story: Story, changes: Announced) -> list[Content]:
@@ -29,6 +29,7 @@ def change_lines(story: Story, changes: Announced) -> list[Content]:
     return lines
 
 
-def then_content(then: tuple[str, ...]) -> Content:
-    """A choice's `then` paragraphs (format 2), as written: the screen's styles set them apart."""
-    return Content("\n\n").join(Content(text.strip("\n")) for text in then)
+def then_content(then: tuple[str, ...], story_format: int = 2) -> Content:
+    """A choice's `then` paragraphs (format 2), as written, emphasis in italics: the screen's
+    styles set them apart."""
+    return Content("\n\n").join(story_text(text.strip("\n"), story_format) for text in then)

@@ -77,7 +77,7 @@ class EndingScreen(StoryActions, Screen[str]):
         with VerticalScroll(id="ending-body"):
             yield Static("THE END", id="ending-kicker", markup=False)
             yield Static(plain(ending), id="ending-title", markup=False)
-            yield Static(paragraphs(None, session.narration()), id="ending-text", markup=False)
+            yield Static(paragraphs(None, session.narration(), story.format), id="ending-text", markup=False)
             with Horizontal(id="ending-facts"):
                 with VerticalScroll(classes="ending-column"):
                     yield Static("Final trust", classes="ending-heading", markup=False)

@@ -95,14 +95,14 @@ class PlayScreen(StoryActions, Screen[None]):
 
     def _show_state(self, *, animate: bool) -> None:
         session = self.session
-        scene = session.scene
         self._announce(animate=animate)
-        self.query_one(Narration).show(paragraphs(scene.heading, session.narration()), animate=animate)
+        fmt = session.story.format
+        self.query_one(Narration).show(paragraphs(session.heading, session.narration(), fmt), animate=animate)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         options = session.options()
         choices = self.query_one(ChoiceList)
         choices.fit(self._main_rows(self.size.height))
-        choices.show(options)
+        choices.show(options, fmt)
         self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
         self.query_one(Sidebar).show(
             session.story, session.state, last_trust_changes(session.states), last_var_changes(session.states)
@@ -114,7 +114,7 @@ class PlayScreen(StoryActions, Screen[None]):
         it, shown once the narration is (a clue never comes before its prose)."""
         story, last = self.session.story, self.session.state.last
         then = self.query_one("#then", Static)
-        then.update(then_content(last.then))
+        then.update(then_content(last.then, story.format))
         then.display = bool(last.then)
         for selector, changes in (("#announce", last.do), ("#arrival", last.on_enter)):
             lines = change_lines(story, changes)
