@@ -263,13 +263,44 @@ def test_w301_checks_only_the_branch_shown(tmp_path: Path) -> None:
     assert (warning.term, warning.pos.line, warning.where) == ("Anvar", 23, "scene text")
 
 
-def test_explore_keeps_the_flags_an_inline_condition_reads(tmp_path: Path) -> None:
-    # the ending is reached only after `cup` is set; `cup` is read only inside an `{if}`, so
-    # the search must keep it apart to tell the locked `Leave` from the open one
-    story = load_story(story_with(tmp_path))
-    result = explore(story)
-    assert set(result.endings) == {"last"}
-    assert not result.soft_locks
+def test_explore_keeps_apart_the_flags_an_inline_condition_reads(tmp_path: Path) -> None:
+    # `cup` is read only inside an `{if}`: unless explore keeps it in its state, the hall with the
+    # cup lifted is the same state as the hall without, and the early Anvar is never seen
+    scenes = """\
+scenes:
+  hall:
+    text: '{if cup: Anvar is here.|The hall is empty.}'
+    choices:
+      - text: Lift the cup
+        goto: hall
+        do: {set: [cup]}
+      - text: Leave
+        goto: last
+  last:
+    text: Gone.
+    ending: Done
+"""
+    [warning] = explore(load_story(story_with(tmp_path, scenes))).term_warnings
+    assert (warning.term, warning.pos.line, [s.text for s in warning.path]) == ("Anvar", 3, ["Lift the cup"])
+
+
+def test_explore_counts_visits_for_an_inline_seq(tmp_path: Path) -> None:
+    # only the third visit says Anvar: explore must tell visits 1, 2 and 3 apart for the `{seq}`
+    scenes = """\
+scenes:
+  hall:
+    text: '{seq: Quiet.|Still quiet.|Anvar waits.}'
+    choices:
+      - text: Wait
+        goto: hall
+      - text: Leave
+        goto: last
+  last:
+    text: Gone.
+    ending: Done
+"""
+    [warning] = explore(load_story(story_with(tmp_path, scenes))).term_warnings
+    assert (warning.term, [s.text for s in warning.path]) == ("Anvar", ["Wait", "Wait"])
 
 
 def test_w303_is_satisfied_by_an_inline_seq(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
