@@ -35,7 +35,11 @@ class ChoiceOption:
     choice: Choice
     number: int | None  # 1-based among available choices; None when locked
     locked_reason: str | None = None
-    text: str = ""
+    text: str = ""  # when not given: the choice's text as written
+
+    def __post_init__(self) -> None:
+        if not self.text and self.choice.text_inline is None:
+            object.__setattr__(self, "text", self.choice.text)
 
     @property
     def available(self) -> bool:
