@@ -130,27 +130,23 @@ class PlainGame:
 
     def show_scene(self, *, arrival: bool = False) -> None:
         """The scene's heading and narration, then (on `arrival`) what its `on_enter` changed,
-        then its choices or its ending: the contract's order of announcements."""
+        then its choices or its ending: the contract's order of announcements. Format 2: the
+        scenes a `next` chain passed through come first, each with its text and (on `arrival`)
+        its `on_enter` changes, all on this one screen."""
         session = self.session
-        fmt = self.story.format
-        title = heading(self.story, session.state.scene)
-        if title is not None:  # a format-2 scene without a title has no heading line
-            self.say(f"== {title} ==")
-        for i, paragraph in enumerate(session.narration()):
-            if i:
-                self.say()
-            self.say(shown_plain(paragraph, fmt))
-        self.say()
-        if arrival:
-            lines = change_lines(self.story, session.state.last.on_enter)
-            for line in lines:
-                self.say(line)
-            if lines:
-                self.say()
+        for passage in session.state.last.passed:
+            self.show_text(heading(self.story, passage.scene), passage.text, passage.on_enter, arrival)
+        self.show_text(
+            heading(self.story, session.state.scene),
+            session.narration(),
+            session.state.last.on_enter,
+            arrival,
+        )
         if session.is_over:
             self.say(f"*** ENDING: {session.ending} ***")
             return
         options = session.options()
+        fmt = self.story.format
         for option in options:
             if option.available:
                 self.say(f"  {option.number}. {shown_plain(option.text, fmt)}")
@@ -159,6 +155,26 @@ class PlainGame:
                 self.say(f"  -. {shown_plain(option.text, fmt)} (locked: {hint})")
         if not any(option.available for option in options):
             self.say(NO_WAY_FORWARD)
+
+    def show_text(
+        self, title: str | None, paragraphs: tuple[str, ...], changes: Announced, arrival: bool
+    ) -> None:
+        """One scene's heading (none for a format-2 scene without a title), paragraphs (format 2:
+        `\\_` shown as `_`, emphasis as written) and, on `arrival`, its `on_enter` changes."""
+        if title is not None:
+            self.say(f"== {title} ==")
+        fmt = self.story.format
+        for i, paragraph in enumerate(paragraphs):
+            if i:
+                self.say()
+            self.say(shown_plain(paragraph, fmt))
+        self.say()
+        if arrival:
+            lines = change_lines(self.story, changes)
+            for line in lines:
+                self.say(line)
+            if lines:
+                self.say()
 
     def show_status(self) -> None:
         state = self.session.state
@@ -180,6 +196,8 @@ class PlainGame:
         """For authors: where the game stands, hidden bookkeeping included."""
         state = self.session.state
         self.say(f"[where] scene: {state.scene}")
+        if state.last.passed:  # format 2: the `next` chain this screen flowed through
+            self.say(f"[where] passed through: {', '.join(p.scene for p in state.last.passed)}")
         self.say(f"[where] flags set: {', '.join(sorted(state.flags)) or 'none'}")
         if state.vars:
             self.say(f"[where] variables: {', '.join(f'{vid} = {value}' for vid, value in state.vars)}")

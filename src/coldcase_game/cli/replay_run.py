@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from coldcase_game import engine
 from coldcase_game.cli.common import CliError, fail, open_story, saves_dir
 from coldcase_game.plain import change_lines
 from coldcase_game.session.atomic import write_atomic
@@ -75,7 +76,13 @@ def transcript_blocks(result: LoadResult) -> list[tuple[str, str]]:
     for step in steps:
         # the contract's order: the scene's narration, what its on_enter changed, the choice,
         # what the choice's `do` changed, then the next scene
-        if step.title:  # a format-2 scene without a title has no heading
+        for passage in step.state.last.passed:  # format 2: a `next` chain shows on the same screen
+            passage_title = engine.heading(story, passage.scene)
+            if passage_title is not None:  # a format-2 scene without a title has no heading
+                blocks.append(("heading", f"{step.number}. {passage_title}"))
+            blocks.extend(("paragraph", text) for text in passage.text)
+            blocks.extend(("change", line) for line in change_lines(story, passage.on_enter))
+        if step.title:
             blocks.append(("heading", f"{step.number}. {step.title}"))
         blocks.extend(("paragraph", text) for text in step.paragraphs)
         blocks.extend(("change", line) for line in change_lines(story, step.state.last.on_enter))

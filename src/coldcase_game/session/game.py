@@ -97,13 +97,15 @@ class Session:
         return self.story.scenes[self.state.scene]
 
     @property
-    def heading(self) -> str | None:
-        """The heading a screen shows: the current scene's, else (a format-2 scene without a
-        title) the last one shown before it in this game; None when none has had one yet."""
-        for state in reversed(self._states):
-            title = engine.heading(self.story, state.scene)
-            if title is not None:
-                return title
+    def kept_heading(self) -> str | None:
+        """The heading shown last before the current screen (scenes a `next` chain passed
+        through included): the one a screen that starts with a format-2 scene without a title
+        keeps at its top. None when no earlier screen had one."""
+        for state in reversed(self._states[:-1]):
+            for scene_id in (state.scene, *(p.scene for p in reversed(state.last.passed))):
+                title = engine.heading(self.story, scene_id)
+                if title is not None:
+                    return title
         return None
 
     # --- acting --------------------------------------------------------------------

@@ -17,11 +17,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
+from coldcase_game import engine
 from coldcase_game.engine import IllegalChoice
 from coldcase_game.session import Session
 from coldcase_game.session.errors import SaveError  # light: the save code loads on first save
-from coldcase_game.tui.announce import change_lines, then_content
-from coldcase_game.tui.safe_text import paragraphs
+from coldcase_game.tui.announce import change_lines, screen_text, then_content
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.choices import ChoiceList
 from coldcase_game.tui.widgets.footer import GameFooter
@@ -96,13 +96,16 @@ class PlayScreen(StoryActions, Screen[None]):
     def _show_state(self, *, animate: bool) -> None:
         session = self.session
         self._announce(animate=animate)
-        fmt = session.story.format
-        self.query_one(Narration).show(paragraphs(session.heading, session.narration(), fmt), animate=animate)
+        title = engine.heading(session.story, session.state.scene)
+        text = screen_text(
+            session.story, session.state.last.passed, title, session.narration(), session.kept_heading
+        )
+        self.query_one(Narration).show(text, animate=animate)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         options = session.options()
         choices = self.query_one(ChoiceList)
         choices.fit(self._main_rows(self.size.height))
-        choices.show(options, fmt)
+        choices.show(options, session.story.format)
         self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
         self.query_one(Sidebar).show(
             session.story, session.state, last_trust_changes(session.states), last_var_changes(session.states)

@@ -19,8 +19,8 @@ from textual.widgets import Header, Static
 
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
-from coldcase_game.tui.announce import change_lines, then_content
-from coldcase_game.tui.safe_text import paragraphs, story_text, trust_bar
+from coldcase_game.tui.announce import change_lines, screen_text, then_content
+from coldcase_game.tui.safe_text import story_text, trust_bar
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.narration import Narration
@@ -115,9 +115,10 @@ class ReplayScreen(StoryActions, Screen[None]):
             widget = self.query_one(selector, Static)
             widget.update(Content("\n").join(lines))
             widget.display = bool(lines)
-        # a format-2 scene without a title keeps the last heading shown, as in play
-        heading = next((s.title for s in reversed(data.steps[: i + 1]) if s.title), None)
-        self.query_one(Narration).show(paragraphs(heading, step.paragraphs, story.format), animate=False)
+        # a screen that starts with a format-2 scene without a title keeps the last heading shown
+        kept = next((s.title for s in reversed(data.steps[:i]) if s.title), None)
+        text = screen_text(story, step.state.last.passed, step.title, step.paragraphs, kept)
+        self.query_one(Narration).show(text, animate=False)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         if step.choice_text is not None:
             chosen = Content.assemble(("→ You chose: ", "bold"), story_text(step.choice_text, story.format))
