@@ -81,3 +81,39 @@ async def test_a_scene_without_title_keeps_the_last_heading(make_app: AppFactory
         await settle(pilot)
         assert sees(app, "over file_name and [bold]x[/], again.", "#narration")  # `cup` is set now
         assert sees(app, "1. Raise the cup", "#choices")  # second visit: the cycle goes round
+
+
+CHAIN = """\
+scenes:
+  hall:
+    title: The Hall
+    text: A hall.
+    choices:
+      - text: Go out
+        goto: beat
+  beat:
+    text: You step _out_.
+    next: porch
+  porch:
+    title: The Porch
+    text: A porch.
+    choices:
+      - text: Back in
+        goto: hall
+"""
+
+
+async def test_a_chain_that_starts_without_a_title_keeps_the_last_heading_on_top(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    root = tmp_path / "chain"
+    (root / "scenes").mkdir(parents=True)
+    (root / "story.yaml").write_text(MANIFEST, encoding="utf-8")
+    (root / "scenes" / "s.yaml").write_text(CHAIN, encoding="utf-8")
+    app = make_app(load_story(root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert sees(app, "The Hall You step out. The Porch A porch.", "#narration")
+        assert styled(app, "out") == [(True, False)]
