@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from coldcase_game.lsp.index import StoryIndex
+from coldcase_game.lsp.index import Kind, StoryIndex
 from coldcase_game.story.cache import LoadCache
 from coldcase_game.story.loader import read_story
 
@@ -162,7 +162,7 @@ def test_names_in_sequence_paragraphs_then_texts_and_do_blocks(tmp_path: Path) -
     index.update(cache)
     scenes = os.path.abspath(root / "scenes.yaml")
 
-    def uses(kind: str, name: str) -> list[tuple[int, int]]:
+    def uses(kind: Kind, name: str) -> list[tuple[int, int]]:
         return sorted(
             (u.line, u.col) for u in index.uses(kind, name, with_declaration=False) if u.file == scenes
         )

@@ -17,7 +17,7 @@ from coldcase_game.story.expr import (
     names_in,
 )
 from coldcase_game.story.graphs import strongly_connected
-from coldcase_game.story.model import FORMAT_2, Effects, Pos, Scene, Story
+from coldcase_game.story.model import FORMAT_2, Effects, Pos, Scene, Story, paragraph_pieces
 
 
 def reachable_scenes(story: Story) -> set[str]:
@@ -253,6 +253,10 @@ def _same_text_on_return(story: Story, out: Collector) -> None:
         varies = any(
             p.mode != "text" or (p.cond is not None and ("visits", scene.id) in names_in(p.cond.expr))
             for p in scene.paragraphs
+        ) or any(  # inline: a `{seq}` or `{cycle}`, or an `{if}` that reads the scene's visits
+            piece.kind != "if"
+            or (piece.cond is not None and ("visits", scene.id) in names_in(piece.cond.expr))
+            for piece in paragraph_pieces(scene.paragraphs)
         )
         if varies:
             continue

@@ -3,10 +3,11 @@
 No state is searched (that is `coldcase explore`): only what the expression itself proves from
 constants and the ranges every value is known to keep: trust is 0 to 100, a format-2 variable stays
 between its `min` and `max`, a visit count is at least 0 (at least 1 for the scene's own count in
-anything of that scene: its text, choices, `then` texts and effect blocks, which only come into play
-once it has been entered). `trust.x > 100`, `visits.s >= 0` and `if: false` are found; `trust.x > 50
-and trust.x < 40` is not (each part alone can hold). A condition whose whole value is open but one
-of whose parts is fixed (`trust.x > 200 or clue`) is reported for that part.
+anything of that scene: its text (inline `{if}`s too), choices, `then` texts and effect blocks,
+which only come into play once it has been entered). `trust.x > 100`, `visits.s >= 0` and
+`if: false` are found; `trust.x > 50 and trust.x < 40` is not (each part alone can hold). A
+condition whose whole value is open but one of whose parts is fixed (`trust.x > 200 or clue`) is
+reported for that part.
 
 Each condition is reported once, at its `if:`, however many paragraphs it governs. The wording is
 each format's own: format 1's names the ranges and what the author sees (the choice is never
@@ -31,7 +32,7 @@ from coldcase_game.story.expr import (
     VarRef,
     VisitsRef,
 )
-from coldcase_game.story.model import FORMAT_2, Condition, Scene, Story
+from coldcase_game.story.model import FORMAT_2, Condition, Scene, Story, scene_pieces
 
 Range = tuple[float, float]  # inclusive; math.inf for no upper bound
 _BOTH = frozenset((True, False))
@@ -233,15 +234,16 @@ def _format_2_message(cond: Condition, ctx: _Context, part: Expr, holds: bool, w
 
 
 def _sites(scene: Scene) -> list[tuple[Condition, str]]:
-    """Every condition of a scene with what it governs, in file order: its paragraphs' and
-    choices' `if`s, and (format 2) those of its `on_enter` blocks, each choice's `do` blocks and
-    `then` paragraphs."""
+    """Every condition of a scene with what it governs: its paragraphs' and choices' `if`s, and
+    (format 2) those of its `on_enter` blocks, each choice's `do` blocks and `then` paragraphs, and
+    of the inline `{if}` pieces in any of its texts."""
     sites: list[tuple[Condition, str]] = [(p.cond, "paragraph") for p in scene.paragraphs if p.cond]
     sites += [(b.cond, "block") for b in scene.on_enter.blocks if b.cond]
     for c in scene.choices:
         sites += [(c.cond, "choice")] if c.cond else []
         sites += [(b.cond, "block") for b in c.effects.blocks if b.cond]
         sites += [(p.cond, "then") for p in c.then if p.cond]
+    sites += [(piece.cond, "inline") for piece in scene_pieces(scene) if piece.cond]  # `{if}`
     return sites
 
 
