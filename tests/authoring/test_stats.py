@@ -127,7 +127,7 @@ def test_format_2_stats_count_every_variant_then_texts_and_chains(coldcase: Run,
     assert out.splitlines() == [
         "Words (words): 12 words in 3 scenes, 3 choices, 1 ending",
         "",
-        "Scenes (words: text with every variant of a sequence or cycle, choices, locked hints, then texts):",
+        "Scenes (words as written: every variant and inline part, choices, locked hints, then texts):",
         "  scene  title  words  choices",
         "  hall   Hall       9        3",  # 3 + 1 variants, 3 choice texts, 2 of then
         "  porch  Porch      1     next",
@@ -157,3 +157,39 @@ def test_route_words_belong_to_the_choice_not_to_the_state_arrived_at(coldcase: 
         assert json.loads(out)["endings"] == [
             {"id": "out", "title": "Out", "shortest_words": 5, "longest_words": 9}
         ], name
+
+
+def test_inline_pieces_count_every_part_in_a_scene_and_what_is_shown_on_a_route(
+    coldcase: Run, tmp_path: Path
+) -> None:
+    scenes = """\
+scenes:
+  hall:
+    text: 'He {if met: smiles|frowns at you}{if met:, warmly}. {seq:First.|Second time.}'
+    choices:
+      - text: '{cycle:Wait|Wait again}'
+        id: wait
+        goto: hall
+        once: true
+        do: {set: [met]}
+      - text: Go
+        id: go
+        goto: out
+  out:
+    text: Bye {{now}}.
+    ending: Out
+"""
+    story = write_story(
+        tmp_path / "inline",
+        'format: 2\ntitle: Inline\nstart: hall\nflags:\n  met: ""\n',
+        **{"s.yaml": scenes},
+    )
+    status, out, _ = coldcase("stats", "--json", str(story))
+    assert status == 0
+    data = json.loads(out)
+    # hall: "He" outside the pieces (the lone "." is not a word), smiles, frowns at you, warmly,
+    # First., Second time.: 9; its choices Wait, Wait again, Go: 3 more. out: Bye {now}.
+    assert [(s["id"], s["words"]) for s in data["scenes"]] == [("hall", 13), ("out", 2)]
+    # as shown: "He frowns at you. First." and Bye {now}.; the longer way adds
+    # "He smiles, warmly. Second time."
+    assert data["endings"] == [{"id": "out", "title": "Out", "shortest_words": 7, "longest_words": 12}]

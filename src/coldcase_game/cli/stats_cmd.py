@@ -118,8 +118,7 @@ def text_lines(title: str, story_id: str, stats: object) -> list[str]:
         "",
         "Scenes (words: text, choices and locked hints):"
         if stats.format < 2
-        else "Scenes (words: text with every variant of a sequence or cycle, choices, locked hints, "
-        "then texts):",
+        else "Scenes (words as written: every variant and inline part, choices, locked hints, then texts):",
     ]
     rows = [
         [
