@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from tests.authoring.conftest import Run
+from tests.authoring.conftest import Run, write_story
 
 CLASSES = [
     "  classDef start fill:#dcefdc,stroke:#2e7d32,stroke-width:3px",
@@ -57,8 +57,6 @@ def test_explore_annotates_trust_and_the_endings_still_open(coldcase: Run, map_s
 
 
 def test_explore_says_when_every_ending_stays_open(coldcase: Run, tmp_path: Path) -> None:
-    from tests.authoring.conftest import write_story
-
     story = write_story(
         tmp_path / "fork",
         "format: 1\ntitle: Fork\nstart: a\n",
@@ -274,8 +272,6 @@ def test_graphviz_reads_the_dot_output(coldcase: Run, map_story: Path, tmp_path:
 
 
 def test_explore_marks_a_soft_lock_and_a_scene_no_game_reaches(coldcase: Run, tmp_path: Path) -> None:
-    from tests.authoring.conftest import write_story
-
     story = write_story(
         tmp_path / "lock",
         'format: 1\ntitle: Lock\nstart: a\nflags:\n  k: ""\n',
@@ -297,3 +293,23 @@ def test_explore_marks_a_soft_lock_and_a_scene_no_game_reaches(coldcase: Run, tm
     )
     assert '  s_b(["B<br/>ENDING<br/>NEVER REACHED by any game"])' in lines
     assert '  s_a -.->|"if k · never available"| s_b' in lines
+
+
+def test_the_map_shows_format_2_text_then_texts_and_every_variant(coldcase: Run, tmp_path: Path) -> None:
+    story = write_story(
+        tmp_path / "words",
+        "format: 2\ntitle: Words\nstart: hall\n",
+        **{
+            "s.yaml": "scenes:\n  hall:\n    text:\n      - sequence: [A cold hall., The hall again., '']\n"
+            "    choices:\n      - text: Knock\n        id: knock\n        goto: out\n"
+            "        then: The door <opens> at once.\n"
+            "  out:\n    text: Outside.\n    ending: Out\n"
+        },
+    )
+    page = html_page(coldcase, story, tmp_path).read_text(encoding="utf-8")
+    assert "<title>hall (" in page
+    assert "s.yaml:2)\nA cold hall. / The hall again. / (nothing)</title>" in page
+    assert "<title>Knock (hall → out)\nthen: The door &lt;opens&gt; at once.</title>" in page
+    status, out, _ = coldcase("graph", str(story), "--format", "dot")
+    assert status == 0
+    assert '  s_hall -> s_out [tooltip="Knock\\nthen: The door <opens> at once.", label="knock"];' in out

@@ -100,9 +100,8 @@ def test_the_watch_transcript_is_what_a_reload_prints(here: Path) -> None:
     session = Session(story)
     session.choose_number(1)
     live = LiveStory(Path("the_ferry"), story)
-    scenes.write_text(
-        final.replace("trust: {ilse: +10}\n      - text: Ask", "trust: {ilse: 10}\n      - text: Ask")
-    )
+    coat = "trust: {ilse: +10}\n        then: She pulls"  # the deck's coat, not the quay's tickets
+    scenes.write_text(final.replace(coat, coat.replace("+10", "10")))
     broken = live.reload(session, ("quay.yaml",))
     scenes.write_text(final.replace("out into the fog.\n", "out into the fog. Gulls follow it.\n", 1))
     fixed = live.reload(session, ("quay.yaml",))

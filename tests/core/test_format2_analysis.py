@@ -350,6 +350,72 @@ def test_w306_a_condition_decided_by_its_form(story_dir: StoryDir, condition: st
     ]
 
 
+def test_w306_once_for_a_format_2_condition_whatever_it_governs(story_dir: StoryDir) -> None:
+    """One implementation for both formats: a condition is reported once, at its `if:`, even when its
+    text block is several paragraphs (format 1 always did this; format 2 used to say it twice)."""
+    scenes = CHECKS.replace(
+        "    text: A hall.\n",
+        "    text:\n      - A hall.\n      - if: trust.zarina > 200\n        text: |\n"
+        "          She trusts you.\n\n          Completely.\n",
+    )
+    found = [w for w in warnings_of(story_dir, scenes) if " W306 " in w]
+    assert found == [
+        "5:13 W306 condition 'trust.zarina > 200' can never hold by its form alone, whatever the game's "
+        "state (trust is 0 to 100, a variable stays in its range, visits are 0 or more)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "scenes"),
+    [
+        (
+            "then",
+            CHECKS.replace(
+                "      - text: Go\n        goto: room\n",
+                "      - text: Go\n        goto: room\n        then:\n          - if: trust.zarina > 200\n"
+                "            text: |\n              One.\n\n              Two.\n",
+            ),
+        ),
+        (
+            "effect block",
+            CHECKS.replace(
+                "    on_enter:\n      set: [heard_anvar]\n",
+                "    on_enter:\n      - if: trust.zarina > 200\n        set: [heard_anvar]\n"
+                "      - set: [heard_anvar]\n",
+            ),
+        ),
+    ],
+    ids=["then", "effect block"],
+)
+def test_w306_once_in_then_text_and_effect_blocks(story_dir: StoryDir, where: str, scenes: str) -> None:
+    found = [w for w in warnings_of(story_dir, scenes) if " W306 " in w]
+    assert len(found) == 1, (where, found)
+    assert "condition 'trust.zarina > 200' can never hold by its form alone" in found[0]
+
+
+def test_w306_a_part_fixed_by_its_form_in_format_2(story_dir: StoryDir) -> None:
+    """Format 1 always reported a fixed part of a condition that is open as a whole; format 2 does too."""
+    scenes = CHECKS.replace("        if: not asked\n", "        if: heat > 5 or not asked\n")
+    found = [w for w in warnings_of(story_dir, scenes) if " W306 " in w]
+    assert found == [
+        "8:13 W306 condition 'heat > 5 or not asked': its part 'heat > 5' can never hold by its form "
+        "alone, whatever the game's state (trust is 0 to 100, a variable stays in its range, visits are "
+        "0 or more), so it makes no difference to the condition"
+    ]
+
+
+def test_w306_a_scene_has_been_entered_in_its_own_choices(story_dir: StoryDir) -> None:
+    scenes = CHECKS.replace("        if: not asked\n", "        if: visits.hall == 0\n")
+    found = [w for w in warnings_of(story_dir, scenes) if " W306 " in w]
+    assert found == [
+        "8:13 W306 condition 'visits.hall == 0' can never hold by its form alone, whatever the game's "
+        "state (trust is 0 to 100, a variable stays in its range, visits are 0 or more, and visits.hall "
+        "at least 1 in scene 'hall' itself)"
+    ]
+    elsewhere = CHECKS.replace("        if: not asked\n", "        if: visits.room == 0\n")
+    assert not [w for w in warnings_of(story_dir, elsewhere) if " W306 " in w]
+
+
 def test_w306_not_for_conditions_that_depend_on_the_state(story_dir: StoryDir) -> None:
     assert not [w for w in warnings_of(story_dir, CHECKS) if " W306 " in w]  # not asked, heat < 2, ...
     scenes = CHECKS.replace("        if: not asked\n", "        if: trust.zarina + heat > 101\n")

@@ -43,6 +43,23 @@ def test_golden_transcript_of_the_sample_story() -> None:
     assert result.stdout == GOLDEN.read_text(encoding="utf-8")
 
 
+INK_STYLE_GOLDEN = REPO / "tests" / "golden" / "ink_style_plain.txt"
+# The ink-style example: status (Calder met, Nerve shown), silence twice (a {seq} on each visit of
+# the room, a {cycle} in the choice and its then), the silence locked, deny (its then, the next
+# chain through the title-less scene, the effect block on chosen.room.deny, the {if} with and
+# without an else, {{ }}), undo, own (trust enough now), ask who ringed the name (chosen.room.own).
+INK_STYLE_INPUT = ":status\n3\n3\n2\n:undo\n1\n3\n"
+
+
+def test_golden_transcript_of_the_ink_style_example() -> None:
+    result = plain(["ink_style"], INK_STYLE_INPUT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    if os.environ.get("COLDCASE_UPDATE_GOLDEN"):
+        INK_STYLE_GOLDEN.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == INK_STYLE_GOLDEN.read_text(encoding="utf-8")
+
+
 def test_markers_of_the_contract() -> None:
     out = plain(["sample"], INPUT).stdout
     lines = out.splitlines()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from coldcase_game.lsp.index import StoryIndex
+from coldcase_game.lsp.index import Kind, StoryIndex
 from coldcase_game.story.cache import LoadCache
 from coldcase_game.story.loader import read_story
 
@@ -126,3 +126,53 @@ def test_a_scenes_choices_and_the_storys_format(tmp_path: Path) -> None:
     assert room is not None
     assert room.choices == ("hall",)  # a choice without `id:` is known by its goto
     assert index.format == 2
+
+
+SEQUENCES = """\
+scenes:
+  hall:
+    text:
+      - sequence: [A hall., The hall again.]
+        if: met_zarina
+    choices:
+      - text: Push
+        goto: hall
+        do:
+          - if: forceful < 3 and heard_of_anvar
+            trust: {zarina: +5}
+            clear: [met_zarina]
+          - vars: {evidence: +1}
+        then:
+          - cycle: [She steps back., She waits.]
+            if: visits.hall > 1 and evidence >= 2
+"""
+
+
+def test_names_in_sequence_paragraphs_then_texts_and_do_blocks(tmp_path: Path) -> None:
+    """A `sequence`'s or `cycle`'s `if` (in the scene's text or in a `then`), and a `do` list's
+    blocks (their `if`, trust, clear and vars): each name is found where it is written."""
+    root = tmp_path / "two"
+    root.mkdir()
+    (root / "story.yaml").write_text(MANIFEST, encoding="utf-8")
+    (root / "scenes.yaml").write_text(SEQUENCES, encoding="utf-8")
+    cache = LoadCache()
+    result = read_story(root, cache=cache)
+    assert result.story is not None, result.diagnostics
+    index = StoryIndex()
+    index.update(cache)
+    scenes = os.path.abspath(root / "scenes.yaml")
+
+    def uses(kind: Kind, name: str) -> list[tuple[int, int]]:
+        return sorted(
+            (u.line, u.col) for u in index.uses(kind, name, with_declaration=False) if u.file == scenes
+        )
+
+    assert uses("flag", "met_zarina") == [_place(SEQUENCES, "met_zarina"), _place(SEQUENCES, "met_zarina", 1)]
+    assert uses("flag", "heard_of_anvar") == [_place(SEQUENCES, "heard_of_anvar")]
+    assert uses("var", "forceful") == [_place(SEQUENCES, "forceful")]
+    assert uses("var", "evidence") == [_place(SEQUENCES, "evidence"), _place(SEQUENCES, "evidence", 1)]
+    assert uses("character", "zarina") == [_place(SEQUENCES, "zarina: +5")]
+    assert uses("scene", "hall") == [
+        _place(SEQUENCES, "hall", 3),  # goto: hall
+        _place(SEQUENCES, "hall", 4),  # visits.hall
+    ]

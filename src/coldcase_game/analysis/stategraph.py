@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from coldcase_game import engine
 from coldcase_game.analysis.explore import ExploreResult, explore
-from coldcase_game.engine import GameState
+from coldcase_game.engine import Changes, GameState
 from coldcase_game.story.graphs import strongly_connected
-from coldcase_game.story.model import Story
+from coldcase_game.story.model import Scene, Story
 
 Key = tuple[object, ...]  # explore's state key: (scene, trust, flags, once taken, visits)
 
@@ -30,8 +30,13 @@ class StateGraph:
     result: ExploreResult
     start: Key | None = None
     scene_of: dict[Key, str] = field(default_factory=dict)
-    words_of: dict[Key, int] = field(default_factory=dict)  # narration words shown in that state
+    words_of: dict[Key, int] = field(default_factory=dict)  # the scene's narration words in that state
     edges: dict[Key, list[tuple[Key, str]]] = field(default_factory=dict)  # -> (next key, choice id)
+    # format 2: the words read between a state and the next one when a choice is taken (its `then`
+    # text and the scenes a `next` chain passes through, as shown); left out when there are none.
+    # They belong to the choice, not to the state arrived at: explore merges arrivals by other ways.
+    edge_words: dict[tuple[Key, str], int] = field(default_factory=dict)
+    start_words: int = 0  # the scenes the start scene's own `next` chain passes through
 
     # --- endings still reachable ---------------------------------------------------------
     def endings_from(self) -> dict[Key, frozenset[str]]:
@@ -81,7 +86,7 @@ class StateGraph:
         own text included)."""
         if self.start is None:
             return {}
-        best: dict[Key, int] = {self.start: self.words_of[self.start]}
+        best: dict[Key, int] = {self.start: self.start_words + self.words_of[self.start]}
         heap: list[tuple[int, int, Key]] = [(best[self.start], 0, self.start)]
         order = {k: i for i, k in enumerate(self.scene_of)}  # a total order for ties
         out: dict[str, int] = {}
@@ -92,8 +97,8 @@ class StateGraph:
             sid = self.scene_of[k]
             if self.story.scenes[sid].is_ending and sid not in out:
                 out[sid] = cost
-            for nk, _choice in self.edges.get(k, ()):
-                new = cost + self.words_of[nk]
+            for nk, choice in self.edges.get(k, ()):
+                new = cost + self.edge_words.get((k, choice), 0) + self.words_of[nk]
                 if new < best.get(nk, new + 1):
                     best[nk] = new
                     heapq.heappush(heap, (new, order[nk], nk))
@@ -102,7 +107,8 @@ class StateGraph:
     def longest_words(self) -> tuple[dict[str, int], bool]:
         """Ending scene -> the most narration words on a route there, and whether any route has a
         loop. A player can go round a loop forever, so inside a loop (a strongly connected set of
-        states) each scene is counted once, with its longest reading."""
+        states) each scene is counted once, with its longest reading, and so is each choice's
+        `then` text."""
         if self.start is None:
             return {}, False
         components = _components(self.scene_of, self.edges)
@@ -111,22 +117,29 @@ class StateGraph:
         looped = False
         for comp in components:
             scene_words: dict[str, int] = {}
+            choice_words: dict[tuple[str, str], int] = {}  # the words taking a choice inside the loop reads
+            members = set(comp)
             for k in comp:
                 sid = self.scene_of[k]
                 scene_words[sid] = max(scene_words.get(sid, 0), self.words_of[k])
-            weight.append(sum(scene_words.values()))
+                for nk, choice in self.edges.get(k, ()):
+                    said = self.edge_words.get((k, choice), 0)
+                    if said and nk in members:
+                        choice_words[sid, choice] = max(choice_words.get((sid, choice), 0), said)
+            weight.append(sum(scene_words.values()) + sum(choice_words.values()))
             if len(comp) > 1 or any(nk == comp[0] for nk, _ in self.edges.get(comp[0], ())):
                 looped = True
         # Tarjan's order is reverse topological: walk it backwards for a forward pass
-        best: dict[int, int] = {comp_of[self.start]: weight[comp_of[self.start]]}
+        best: dict[int, int] = {comp_of[self.start]: self.start_words + weight[comp_of[self.start]]}
         for i in range(len(components) - 1, -1, -1):
             if i not in best:
                 continue
             for k in components[i]:
-                for nk, _ in self.edges.get(k, ()):
+                for nk, choice in self.edges.get(k, ()):
                     j = comp_of[nk]
-                    if j != i and best[i] + weight[j] > best.get(j, -1):
-                        best[j] = best[i] + weight[j]
+                    new = best[i] + self.edge_words.get((k, choice), 0) + weight[j]
+                    if j != i and new > best.get(j, -1):
+                        best[j] = new
         out: dict[str, int] = {}
         for k, sid in self.scene_of.items():
             if self.story.scenes[sid].is_ending and comp_of[k] in best:
@@ -137,21 +150,43 @@ class StateGraph:
 def state_graph(story: Story, *, max_states: int = 1_000_000) -> StateGraph:
     """Explore `story`, keeping every state and choice. Raises explore.ExploreLimit like explore."""
     graph = StateGraph(story, ExploreResult())
+    says = {sid: _says_on_the_way(story, scene) for sid, scene in story.scenes.items()}
 
     def on_state(k: Key, state: GameState) -> None:
         if graph.start is None:
             graph.start = k
+            graph.start_words = between(state.last)
         graph.scene_of[k] = state.scene
         graph.words_of[k] = sum(words(p) for p in engine.narration(story, state))
-        # the scenes a `next` chain flowed through on the way are read on the same screen
-        graph.words_of[k] += sum(words(t) for p in state.last.passed for t in p.text)
         graph.edges.setdefault(k, [])
+        if says[state.scene] and not engine.is_over(story, state):
+            for option in engine.choice_options(story, state):
+                if option.available and option.choice.id in says[state.scene]:
+                    said = between(engine.step(story, state, option.choice.id).last)
+                    if said:
+                        graph.edge_words[k, option.choice.id] = said
 
     def on_edge(k: Key, nk: Key, choice_id: str) -> None:
         graph.edges.setdefault(k, []).append((nk, choice_id))
 
     graph.result = explore(story, max_states=max_states, on_state=on_state, on_edge=on_edge)
     return graph
+
+
+def between(last: Changes) -> int:
+    """The words a step shows before its scene's own text: the choice's `then` text and the scenes
+    its `next` chain passed through, each as it was shown."""
+    return sum(words(t) for t in last.then) + sum(words(t) for p in last.passed for t in p.text)
+
+
+def _says_on_the_way(story: Story, scene: Scene) -> frozenset[str]:
+    """The scene's choices that show text before the scene they lead to: a `then`, or a `goto`
+    scene that flows on with `next`."""
+    return frozenset(
+        c.id
+        for c in scene.choices
+        if c.then or (c.goto in story.scenes and story.scenes[c.goto].next is not None)
+    )
 
 
 def _components(nodes: dict[Key, str], edges: dict[Key, list[tuple[Key, str]]]) -> list[list[Key]]:

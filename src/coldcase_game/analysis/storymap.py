@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coldcase_game.story.checks import reachable_scenes
-from coldcase_game.story.model import Story
+from coldcase_game.story.model import Paragraph, Story
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class MapNode:
     ending: str | None  # the ending's title
     unreachable: bool  # no `goto` chain from the start reaches it (W101)
     where: str  # file:line
-    first_line: str  # the start of the scene's first paragraph
+    first_line: str  # the start of the scene's text (a sequence's or cycle's variants, all of them)
     # with explore:
     never_reached: bool = False  # no game reaches it (the graph may still connect it)
     trust: tuple[tuple[str, int, int], ...] = ()  # (character id, min, max) on arrival
@@ -75,6 +75,7 @@ class MapEdge:
     once: bool
     never_available: bool = False  # with explore: no game can take it
     flows: bool = False  # format 2: the scene's `next`, no choice (`choice` and `text` are "")
+    then: str = ""  # format 2: the start of the choice's `then` text (for tooltips)
 
     @property
     def label(self) -> str:
@@ -114,9 +115,17 @@ def count(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _first_line(story: Story, scene_id: str, limit: int = 160) -> str:
-    scene = story.scenes[scene_id]
-    text = " ".join(scene.paragraphs[0].text.split()) if scene.paragraphs else ""
+def excerpt(paragraphs: tuple[Paragraph, ...], limit: int = 160) -> str:
+    """The start of a text list as an author wrote it: its first paragraph, or, for a `sequence`
+    or `cycle`, each variant's first paragraph (`A / B / (nothing)`), so every one shows."""
+    if not paragraphs:
+        return ""
+    first = paragraphs[0]
+    if first.mode == "text":
+        text = first.text
+    else:
+        text = " / ".join(v.paragraphs[0] if v.paragraphs else "(nothing)" for v in first.variants)
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -151,7 +160,7 @@ def story_map(story: Story, *, explore: bool = False, max_states: int = 1_000_00
                 ending=scene.ending,
                 unreachable=scene.id not in linked,
                 where=f"{scene.pos.file}:{scene.pos.line}",
-                first_line=_first_line(story, scene.id),
+                first_line=excerpt(scene.paragraphs),
                 never_reached=scene.id in never_reached,
                 trust=tuple((cid, lo, hi) for cid, (lo, hi) in trust.get(scene.id, {}).items()),
                 endings_open=tuple(titles[e.id] for e in story.endings if e.id in some),
@@ -169,6 +178,7 @@ def story_map(story: Story, *, explore: bool = False, max_states: int = 1_000_00
             locked=choice.locked is not None,
             once=choice.once,
             never_available=(scene.id, choice.id) in never_available,
+            then=excerpt(choice.then),
         )
         for scene in story.scenes.values()
         for choice in scene.choices

@@ -84,7 +84,8 @@ def _dot_node(node: MapNode, smap: StoryMap) -> str:
 
 
 def _dot_edge(edge: MapEdge) -> str:
-    attrs = [f'tooltip="{dot_text(edge.text)}"']
+    tip = dot_text(edge.text) + (f"\\nthen: {dot_text(edge.then)}" if edge.then else "")
+    attrs = [f'tooltip="{tip}"']
     if edge.label:
         attrs.append(f'label="{dot_text(edge.label)}"')
     if edge.condition is not None or edge.never_available:

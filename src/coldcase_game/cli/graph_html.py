@@ -249,7 +249,8 @@ def _edge_svg(
         path = f"M{x1:.1f},{y1:.1f} C{bulge:.1f},{y1:.1f} {bulge:.1f},{y2:.1f} {x2 + 2:.1f},{y2:.1f}"
         lx, ly = bulge - 10, (y1 + y2) / 2
     parts = [
-        f'<g class="edge"><title>{escape(edge.text)} ({escape(edge.source)} → {escape(edge.target)})</title>',
+        f'<g class="edge"><title>{escape(edge.text)} ({escape(edge.source)} → {escape(edge.target)})'
+        f"{_then_line(edge)}</title>",
         f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.4"'
         + (' stroke-dasharray="6 4"' if dashed else "")
         + ' marker-end="url(#arrow)"/>',
@@ -268,12 +269,17 @@ def _edge_svg(
             ly += 17
         placed.append((lx - w / 2, ly - 9, lx + w / 2, ly + 7))
     tag = (  # drawn after the scenes, so no box hides it; its tooltip is the choice's text
-        f'<g class="edge-label"><title>{escape(edge.text)} ({escape(label)})</title>'
+        f'<g class="edge-label"><title>{escape(edge.text)} ({escape(label)}){_then_line(edge)}</title>'
         f'<rect x="{lx - w / 2:.1f}" y="{ly - 9:.1f}" width="{w:.1f}" height="16" rx="3" '
         f'fill="#fffbe6" stroke="#d8c98a" stroke-width="0.6"/>'
         f'<text x="{lx:.1f}" y="{ly + 3:.1f}" class="label">{escape(shown)}</text></g>'
     )
     return "".join(parts), tag
+
+
+def _then_line(edge: MapEdge) -> str:
+    """Format 2: a tooltip's line for what the choice's `then` says."""
+    return f"\nthen: {escape(edge.then)}" if edge.then else ""
 
 
 def _note_class(text: str) -> str:

@@ -116,7 +116,9 @@ def text_lines(title: str, story_id: str, stats: object) -> list[str]:
         f"{title} ({story_id}): {count(stats.words, 'word')} in {count(len(stats.scenes), 'scene')}, "
         f"{count(stats.choices, 'choice')}, {count(endings, 'ending')}",
         "",
-        "Scenes (words: text, choices and locked hints):",
+        "Scenes (words: text, choices and locked hints):"
+        if stats.format < 2
+        else "Scenes (words as written: every variant and inline part, choices, locked hints, then texts):",
     ]
     rows = [
         [
@@ -129,7 +131,13 @@ def text_lines(title: str, story_id: str, stats: object) -> list[str]:
     ]
     rows.append(["total", "", f"{stats.words:,}", str(stats.choices)])
     lines += _table(["scene", "title", "words", "choices"], rows, {2, 3})
-    lines += ["", "Routes to each ending (words of narration a player reads, the ending's own included):"]
+    lines += [
+        "",
+        "Routes to each ending (words of narration a player reads, the ending's own included):"
+        if stats.format < 2
+        else "Routes to each ending (words of narration a player reads as shown, then texts and the ending's "
+        "own included):",
+    ]
     route_rows = [
         [
             r.title,
@@ -141,6 +149,7 @@ def text_lines(title: str, story_id: str, stats: object) -> list[str]:
     ]
     lines += _table(["ending", "scene", "shortest", "longest"], route_rows, {2, 3})
     if stats.loops:
-        lines.append("  (some routes can go round a loop: the longest counts each scene of a loop once)")
+        once = "each scene of a loop once" + (", and each choice's then text" if stats.format >= 2 else "")
+        lines.append(f"  (some routes can go round a loop: the longest counts {once})")
     lines += ["", f"States explore searches: {stats.states:,}"]
     return lines

@@ -37,10 +37,16 @@ def story_dirs(root: Path | None = None) -> list[Path]:
 # The three cases first, in the anthology's order; any other story after them by id.
 ORDER = ("clarke", "persson", "askarov")
 
+# Bundled examples for authors to read and copy, not cases to play from the title screen. They are
+# bundled stories all the same: `coldcase check` (with no story) checks them, and
+# `coldcase play ink_style` or `coldcase new --from ink_style` finds them by id.
+EXAMPLES = frozenset({"ink_style"})
+
 
 def bundled_stories() -> list[StoryInfo]:
-    """Title and summary of every bundled story, read from the manifests alone."""
-    infos = [_info(p) for p in story_dirs()]
+    """Title and summary of every bundled story the title screen lists (the examples left out),
+    read from the manifests alone."""
+    infos = [_info(p) for p in story_dirs() if p.name not in EXAMPLES]
     rank = {sid: i for i, sid in enumerate(ORDER)}
     return sorted(infos, key=lambda i: (rank.get(i.id, len(ORDER)), i.id))
 

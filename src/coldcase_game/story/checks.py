@@ -13,13 +13,11 @@ from coldcase_game.story.expr import (
     Lit,
     Neg,
     Not,
-    TrustRef,
     VarRef,
-    VisitsRef,
     names_in,
 )
 from coldcase_game.story.graphs import strongly_connected
-from coldcase_game.story.model import FORMAT_2, Effects, Pos, Scene, Story, paragraph_pieces, scene_pieces
+from coldcase_game.story.model import FORMAT_2, Effects, Pos, Scene, Story, paragraph_pieces
 
 
 def reachable_scenes(story: Story) -> set[str]:
@@ -91,7 +89,6 @@ def route_warnings(story: Story, uses: dict[str, list[tuple[str, Pos]]], out: Co
         return
     _self_locking_choices(story, out)
     _same_text_on_return(story, out)
-    _form_decided_conditions(story, out)
     set_somewhere = {name for name, _ in uses["set"]}
     for character in story.characters.values():
         flag = character.introduced_by
@@ -271,99 +268,4 @@ def _same_text_on_return(story: Story, out: Collector) -> None:
             "W303",
             f"scene '{scene.id}' can be entered again but shows the same text on every visit: "
             f"vary it with a 'sequence', a 'cycle' or a condition on visits.{scene.id}",
-        )
-
-
-# --- W306: a condition that can never hold, or always holds, by its form alone ------------------
-
-INF = 10**12  # visit counts have no upper bound
-Range = tuple[int, int]
-
-
-def _range(expr: Expr, story: Story) -> Range | None:
-    """The values an integer expression can take in any state (None for a boolean)."""
-    if isinstance(expr, Lit):
-        return None if isinstance(expr.value, bool) else (expr.value, expr.value)
-    if isinstance(expr, TrustRef):
-        return (0, 100)
-    if isinstance(expr, VarRef):
-        var = story.vars[expr.var]
-        return (var.min, var.max)
-    if isinstance(expr, VisitsRef):
-        return (0, INF)
-    if isinstance(expr, Neg):
-        inner = _range(expr.operand, story)
-        return None if inner is None else (-inner[1], -inner[0])
-    if isinstance(expr, BinOp) and expr.op in ("+", "-"):
-        a, b = _range(expr.left, story), _range(expr.right, story)
-        if a is None or b is None:
-            return None
-        return (a[0] + b[0], a[1] + b[1]) if expr.op == "+" else (a[0] - b[1], a[1] - b[0])
-    return None
-
-
-def _decided(expr: Expr, story: Story) -> bool | None:
-    """True or False when the condition's form decides it whatever the state, else None."""
-    if isinstance(expr, Lit):
-        return bool(expr.value) if isinstance(expr.value, bool) else None
-    if isinstance(expr, Not):
-        inner = _decided(expr.operand, story)
-        return None if inner is None else not inner
-    if not isinstance(expr, BinOp):
-        return None  # a flag
-    if expr.op in ("and", "or"):
-        left, right = _decided(expr.left, story), _decided(expr.right, story)
-        if expr.op == "and":
-            if left is False or right is False:
-                return False
-            return True if left is True and right is True else None
-        if left is True or right is True:
-            return True
-        return False if left is False and right is False else None
-    a, b = _range(expr.left, story), _range(expr.right, story)
-    if a is None or b is None:
-        if expr.op in ("==", "!="):  # two booleans
-            left, right = _decided(expr.left, story), _decided(expr.right, story)
-            if left is not None and right is not None:
-                return (left == right) == (expr.op == "==")
-        return None
-    (alo, ahi), (blo, bhi) = a, b
-    if expr.op == "<":
-        return True if ahi < blo else False if alo >= bhi else None
-    if expr.op == "<=":
-        return True if ahi <= blo else False if alo > bhi else None
-    if expr.op == ">":
-        return True if alo > bhi else False if ahi <= blo else None
-    if expr.op == ">=":
-        return True if alo >= bhi else False if ahi < blo else None
-    same = alo == ahi == blo == bhi
-    apart = ahi < blo or bhi < alo
-    if expr.op == "==":
-        return True if same else False if apart else None
-    return False if same else True if apart else None  # !=
-
-
-def _form_decided_conditions(story: Story, out: Collector) -> None:
-    conds = []
-    for scene in story.scenes.values():
-        conds += [p.cond for p in scene.paragraphs if p.cond]
-        conds += [b.cond for b in scene.on_enter.blocks if b.cond]
-        for c in scene.choices:
-            conds += [c.cond] if c.cond else []
-            conds += [p.cond for p in c.then if p.cond]
-            conds += [b.cond for b in c.effects.blocks if b.cond]
-        conds += [piece.cond for piece in scene_pieces(scene) if piece.cond]  # inline `{if}`
-    for cond in conds:
-        decided = _decided(cond.expr, story)
-        if decided is None:
-            continue
-        p = cond.pos
-        word = "always holds" if decided else "can never hold"
-        out.warning(
-            p.file,
-            p.line,
-            p.col,
-            "W306",
-            f"condition '{cond.source}' {word} by its form alone, whatever the game's state "
-            "(trust is 0 to 100, a variable stays in its range, visits are 0 or more)",
         )

@@ -1,10 +1,17 @@
-"""W306: conditions that can never hold, or always hold, by their form alone.
+"""W306: conditions that can never hold, or always hold, by their form alone (both formats).
 
 No state is searched (that is `coldcase explore`): only what the expression itself proves from
-constants and the ranges every value is known to keep: trust is 0 to 100, a visit count is at
-least 0 (at least 1 for the scene's own count in its paragraphs and choices, which are only shown
-once it has been entered). `trust.x > 100`, `visits.s >= 0` and `if: false` are found; `trust.x > 50
-and trust.x < 40` is not (each part alone can hold).
+constants and the ranges every value is known to keep: trust is 0 to 100, a format-2 variable stays
+between its `min` and `max`, a visit count is at least 0 (at least 1 for the scene's own count in
+anything of that scene: its text (inline `{if}`s too), choices, `then` texts and effect blocks,
+which only come into play once it has been entered). `trust.x > 100`, `visits.s >= 0` and
+`if: false` are found; `trust.x > 50 and trust.x < 40` is not (each part alone can hold). A
+condition whose whole value is open but one of whose parts is fixed (`trust.x > 200 or clue`) is
+reported for that part.
+
+Each condition is reported once, at its `if:`, however many paragraphs it governs. The wording is
+each format's own: format 1's names the ranges and what the author sees (the choice is never
+available, ...); format 2's names the condition as written.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from coldcase_game.story.expr import (
     VarRef,
     VisitsRef,
 )
-from coldcase_game.story.model import Condition, Story
+from coldcase_game.story.model import FORMAT_2, Condition, Scene, Story, scene_pieces
 
 Range = tuple[float, float]  # inclusive; math.inf for no upper bound
 _BOTH = frozenset((True, False))
@@ -35,7 +42,9 @@ _PRECEDENCE = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    scene: str  # the scene whose paragraph or choice the condition belongs to
+    story: Story
+    scene: str  # the scene whose text, choice or effects the condition belongs to
+    own_visits: bool = True  # False: the scene's own visit count taken as 0 or more, like any other
 
 
 def _range(expr: Expr, ctx: _Context) -> Range:
@@ -45,7 +54,13 @@ def _range(expr: Expr, ctx: _Context) -> Range:
     if isinstance(expr, TrustRef):
         return 0.0, 100.0
     if isinstance(expr, VisitsRef):
-        return (1.0 if expr.scene == ctx.scene else 0.0), math.inf
+        return (1.0 if ctx.own_visits and expr.scene == ctx.scene else 0.0), math.inf
+    if isinstance(expr, VarRef):
+        var = ctx.story.vars.get(expr.var)
+        return (float(var.min), float(var.max)) if var is not None else (-math.inf, math.inf)
+    if isinstance(expr, Neg):
+        lo, hi = _range(expr.operand, ctx)
+        return -hi, -lo
     if isinstance(expr, BinOp) and expr.op in ("+", "-"):
         lo1, hi1 = _range(expr.left, ctx)
         lo2, hi2 = _range(expr.right, ctx)
@@ -145,12 +160,15 @@ def _refs(expr: Expr, ctx: _Context) -> list[str]:
         node = stack.pop()
         if isinstance(node, TrustRef):
             found.append(f"trust.{node.character} is 0 to 100")
+        elif isinstance(node, VarRef) and node.var in ctx.story.vars:
+            var = ctx.story.vars[node.var]
+            found.append(f"{node.var} is {var.min} to {var.max}")
         elif isinstance(node, VisitsRef):
-            if node.scene == ctx.scene:
+            if ctx.own_visits and node.scene == ctx.scene:
                 found.append(f"visits.{node.scene} is at least 1 in its own scene")
             else:
                 found.append(f"visits.{node.scene} is at least 0")
-        elif isinstance(node, Not):
+        elif isinstance(node, (Not, Neg)):
             stack.append(node.operand)
         elif isinstance(node, BinOp):
             stack.extend((node.right, node.left))
@@ -171,48 +189,81 @@ def _constant_part(expr: Expr, ctx: _Context) -> tuple[Expr, bool] | None:
     return None
 
 
-def _message(cond: Condition, ctx: _Context, where: str) -> str | None:
-    truths = _truths(cond.expr, ctx)
+def _decision(expr: Expr, ctx: _Context) -> tuple[Expr, bool, bool] | None:
+    """(the part whose form fixes its value, that value, whether the part is the whole condition),
+    or None when the condition can go either way."""
+    truths = _truths(expr, ctx)
     if len(truths) == 1:
-        holds = next(iter(truths))
-        part, whole = cond.expr, True
-    else:
-        found = _constant_part(cond.expr, ctx)
-        if found is None:
-            return None
-        part, holds = found
-        whole = False
+        return expr, next(iter(truths)), True
+    found = _constant_part(expr, ctx)
+    if found is None:
+        return None
+    return found[0], found[1], False
+
+
+_OUTCOME = {
+    ("choice", True): "the choice is never hidden or locked by it",
+    ("choice", False): "the choice is never available",
+    ("paragraph", True): "the paragraph is always shown",
+    ("paragraph", False): "the paragraph is never shown",
+}
+
+
+def _format_1_message(
+    cond: Condition, ctx: _Context, where: str, part: Expr, holds: bool, whole: bool
+) -> str:
     verb = "always holds" if holds else "can never hold"
     refs = _refs(part, ctx)
     why = f" ({'; '.join(refs)})" if refs else ""
     if whole:
-        outcome = {
-            ("choice", True): "the choice is never hidden or locked by it",
-            ("choice", False): "the choice is never available",
-            ("paragraph", True): "the paragraph is always shown",
-            ("paragraph", False): "the paragraph is never shown",
-        }[(where, holds)]
-        return f"if: '{render(part)}' {verb}{why}, so {outcome}"
+        return f"if: '{render(part)}' {verb}{why}, so {_OUTCOME[(where, holds)]}"
     return f"if: the part '{render(part)}' {verb}{why}, so it makes no difference to '{render(cond.expr)}'"
 
 
-def constant_condition_warnings(story: Story, out: Collector) -> None:
-    """W306 for each paragraph and choice condition whose form fixes its value (once per condition).
+def _format_2_message(cond: Condition, ctx: _Context, part: Expr, holds: bool, whole: bool) -> str:
+    verb = "always holds" if holds else "can never hold"
+    ranges = "trust is 0 to 100, a variable stays in its range, visits are 0 or more"
+    if _truths(part, _Context(ctx.story, ctx.scene, own_visits=False)) != frozenset((holds,)):
+        ranges += f", and visits.{ctx.scene} at least 1 in scene '{ctx.scene}' itself"
+    if whole:
+        return f"condition '{cond.source}' {verb} by its form alone, whatever the game's state ({ranges})"
+    return (
+        f"condition '{cond.source}': its part '{render(part)}' {verb} by its form alone, whatever the "
+        f"game's state ({ranges}), so it makes no difference to the condition"
+    )
 
-    Format 1 only: a format-2 story's conditions (variables, unary minus, `then`) are checked by
-    `checks.route_warnings`, which knows each variable's range. The two are to be made one."""
-    if story.format >= 2:
-        return
+
+def _sites(scene: Scene) -> list[tuple[Condition, str]]:
+    """Every condition of a scene with what it governs: its paragraphs' and choices' `if`s, and
+    (format 2) those of its `on_enter` blocks, each choice's `do` blocks and `then` paragraphs, and
+    of the inline `{if}` pieces in any of its texts."""
+    sites: list[tuple[Condition, str]] = [(p.cond, "paragraph") for p in scene.paragraphs if p.cond]
+    sites += [(b.cond, "block") for b in scene.on_enter.blocks if b.cond]
+    for c in scene.choices:
+        sites += [(c.cond, "choice")] if c.cond else []
+        sites += [(b.cond, "block") for b in c.effects.blocks if b.cond]
+        sites += [(p.cond, "then") for p in c.then if p.cond]
+    sites += [(piece.cond, "inline") for piece in scene_pieces(scene) if piece.cond]  # `{if}`
+    return sites
+
+
+def constant_condition_warnings(story: Story, out: Collector) -> None:
+    """W306 for each condition whose form fixes its value, or the value of one of its parts
+    (once per condition: a conditional text block split into several paragraphs shares one)."""
     seen: set[int] = set()
     for scene in story.scenes.values():
-        ctx = _Context(scene.id)
-        sites: list[tuple[Condition, str]] = [(p.cond, "paragraph") for p in scene.paragraphs if p.cond]
-        sites += [(c.cond, "choice") for c in scene.choices if c.cond]
-        for cond, where in sites:
-            if id(cond) in seen:  # a conditional text block split into several paragraphs
+        ctx = _Context(story, scene.id)
+        for cond, where in _sites(scene):
+            if id(cond) in seen:
                 continue
             seen.add(id(cond))
-            message = _message(cond, ctx, where)
-            if message is not None:
-                p = cond.pos
-                out.warning(p.file, p.line, p.col, "W306", message)
+            decision = _decision(cond.expr, ctx)
+            if decision is None:
+                continue
+            part, holds, whole = decision
+            if story.format >= FORMAT_2:
+                message = _format_2_message(cond, ctx, part, holds, whole)
+            else:
+                message = _format_1_message(cond, ctx, where, part, holds, whole)
+            p = cond.pos
+            out.warning(p.file, p.line, p.col, "W306", message)
