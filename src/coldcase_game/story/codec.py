@@ -224,7 +224,7 @@ class Encoder:
             item = self.encoder(args[0])
             if item is _same:
                 return list
-            return lambda v: [item(x) for x in v]
+            return lambda v: list(map(item, v)) if v else []
         if origin is tuple:  # a fixed-length tuple
             items = [self.encoder(a) for a in args]
             return lambda v: [e(x) for e, x in zip(items, v, strict=True)]
@@ -296,7 +296,27 @@ class Encoder:
             return lambda v: [tag, *[e(x) for e, x in zip(encoders, get(v), strict=True)]]
         if plain:
             return lambda v: list(get(v))
-        return lambda v: [e(x) for e, x in zip(encoders, get(v), strict=True)]
+        # only the fields that need it are converted; positions are packed here, without a call
+        positions = [i for i, (_, h) in enumerate(_fields(cls)) if h is Pos]
+        convert = [(i, e) for i, e in enumerate(encoders) if e is not _same and i not in positions]
+        table_index, path = self._table_index, self.path
+
+        def encode(v: Any) -> Json:
+            out = list(get(v))
+            for i in positions:
+                file, line, col = out[i]
+                f = table_index.get(file)
+                if f is None:
+                    f = path(file)
+                if 0 <= line <= _MASK and 0 <= col <= _MASK:
+                    out[i] = (f << _SHIFT) | (line << _BITS) | col
+                else:
+                    out[i] = [f, line, col]
+            for i, e in convert:
+                out[i] = e(out[i])
+            return out
+
+        return encode
 
     def _pos(self, pos: Pos) -> Json:
         f = self.path(pos[0])

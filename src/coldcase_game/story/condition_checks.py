@@ -13,7 +13,18 @@ import math
 from dataclasses import dataclass
 
 from coldcase_game.story.diagnostics import Collector
-from coldcase_game.story.expr import BinOp, Expr, FlagRef, Lit, Neg, Not, TrustRef, VarRef, VisitsRef
+from coldcase_game.story.expr import (
+    BinOp,
+    Expr,
+    FlagRef,
+    Lit,
+    Neg,
+    Not,
+    TrustRef,
+    VarRef,
+    VisitsRef,
+    names_in,
+)
 from coldcase_game.story.model import Condition, Story
 
 Range = tuple[float, float]  # inclusive; math.inf for no upper bound
@@ -191,6 +202,11 @@ def constant_condition_warnings(story: Story, out: Collector) -> None:
     if story.format >= 2:
         return
     seen: set[int] = set()
+    # The loader shares one expression between the conditions written alike, and the message
+    # depends only on it, where it is and (for an expression reading visits) the scene.
+    messages: dict[tuple[int, str, str], str | None] = {}
+    keep: list[Expr] = []  # the expressions whose ids are keys above, alive meanwhile
+    visits: dict[int, bool] = {}  # id of an expression -> whether it reads visits
     for scene in story.scenes.values():
         ctx = _Context(scene.id)
         sites: list[tuple[Condition, str]] = [(p.cond, "paragraph") for p in scene.paragraphs if p.cond]
@@ -199,7 +215,15 @@ def constant_condition_warnings(story: Story, out: Collector) -> None:
             if id(cond) in seen:  # a conditional text block split into several paragraphs
                 continue
             seen.add(id(cond))
-            message = _message(cond, ctx, where)
+            reads = visits.get(id(cond.expr))
+            if reads is None:
+                reads = visits[id(cond.expr)] = any(kind == "visits" for kind, _ in names_in(cond.expr))
+            key = (id(cond.expr), where, scene.id if reads else "")
+            if key in messages:
+                message = messages[key]
+            else:
+                message = messages[key] = _message(cond, ctx, where)
+                keep.append(cond.expr)
             if message is not None:
                 p = cond.pos
                 out.warning(p.file, p.line, p.col, "W306", message)
