@@ -27,7 +27,6 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable
@@ -269,7 +268,7 @@ def _warn_once(message: str) -> None:
 def _write(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all: a temporary file, renamed over it. Never raises."""
     folder = path.parent
-    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    temp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _clean_temps(folder)
