@@ -73,6 +73,7 @@ FORMAT_2 = {
               vars: {heat: +1}
             choices:
               - text: Pay the porter
+                id: pay_the_porter
                 if: coins > 0
                 locked: You have no coins.
                 once: true
@@ -85,7 +86,14 @@ FORMAT_2 = {
                 goto: study
               - text: Leave
                 id: out
-                goto: gone
+                goto: porch
+          porch:
+            text: The porch.
+            on_enter:
+              - set: [key]
+              - if: key and trust.ana < 60
+                vars: {coins: +1}
+            next: study
           study:
             text: |
               Bo waits in the study with the ledger.
@@ -96,8 +104,11 @@ FORMAT_2 = {
                 if: visits.hall > 1 or -heat < 2
                 goto: hall
               - text: Go
+                if: chosen.hall.out or chosen.hall.pay_the_porter
                 do:
-                  clear: [key]
+                  - clear: [key]
+                  - if: coins > 1
+                    trust: {ana: +5}
                 goto: gone
           gone:
             text: You go.
@@ -197,9 +208,19 @@ def test_the_registry_holds_the_model(tmp_path: Path) -> None:
     for folder in _story_folders(tmp_path):
         walk(read_story(folder, use_disk_cache=False).story)
     assert seen <= set(REGISTRY.values())
-    assert {"Story", "Scene", "Choice", "Pos", "Condition", "BinOp", "Variant", "Var", "Term"} <= {
-        c.__name__ for c in seen
-    }
+    assert {
+        "Story",
+        "Scene",
+        "Choice",
+        "Pos",
+        "Condition",
+        "BinOp",
+        "Variant",
+        "Var",
+        "Term",
+        "EffectBlock",
+        "ChosenRef",
+    } <= {c.__name__ for c in seen}
 
 
 @pytest.mark.parametrize(

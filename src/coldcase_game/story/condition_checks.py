@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from coldcase_game.story.diagnostics import Collector
 from coldcase_game.story.expr import (
     BinOp,
+    ChosenRef,
     Expr,
     FlagRef,
     Lit,
@@ -82,7 +83,7 @@ def _truths(expr: Expr, ctx: _Context) -> frozenset[bool]:
 def _is_bool(expr: Expr) -> bool:
     if isinstance(expr, Lit):
         return isinstance(expr.value, bool)
-    if isinstance(expr, (FlagRef, Not)):
+    if isinstance(expr, (FlagRef, ChosenRef, Not)):
         return True
     return isinstance(expr, BinOp) and expr.op not in ("+", "-")
 
@@ -124,6 +125,8 @@ def _render(expr: Expr, outer: int) -> str:
         return expr.flag
     if isinstance(expr, VarRef):
         return expr.var
+    if isinstance(expr, ChosenRef):
+        return f"chosen.{expr.scene}.{expr.choice}"
     if isinstance(expr, Neg):
         return f"-{_render(expr.operand, 9)}"
     if isinstance(expr, Not):
