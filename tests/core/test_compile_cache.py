@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -618,3 +619,27 @@ def test_the_title_screen_reads_the_bundled_stories_from_the_cache(
     _no_parsing(monkeypatch)
     assert bundled_stories() == cold
     assert [s.title for s in cold][:3] != ["clarke", "persson", "askarov"]
+
+
+def test_writing_an_entry_tidies_the_folder(cache: Path, story_dir: StoryDir) -> None:
+    """A writer killed mid-write leaves a temporary file; a story deleted long ago leaves its
+    entry. Both go when an entry is next written; what is recent stays."""
+    folder = cache / "stories"
+    folder.mkdir(parents=True)
+    old = time.time() - 90 * 86400
+    names = {
+        ".x.json.123.abcd0123.tmp": old,  # a dead writer's
+        ".y.json.456.abcd0123.tmp": time.time(),  # a writer's at work now
+        "0" * 32 + ".json": old,  # a story not loaded for months
+        "1" * 32 + ".json": time.time() - 86400,  # loaded yesterday
+        "notes.txt": old,  # not the cache's
+    }
+    for name, when in names.items():
+        (folder / name).write_text("x")
+        os.utime(folder / name, (when, when))
+    read_story(story_dir(**WARNED))
+    left = sorted(p.name for p in folder.iterdir())
+    assert ".x.json.123.abcd0123.tmp" not in left
+    assert "0" * 32 + ".json" not in left
+    assert {".y.json.456.abcd0123.tmp", "1" * 32 + ".json", "notes.txt"} <= set(left)
+    assert len(left) == 4  # and the new entry

@@ -43,6 +43,7 @@ MAX_ENTRY = 512 * 1024 * 1024  # an entry larger than this is not read
 MAX_FILE = 2 * 1024 * 1024  # as yamlsafe.MAX_BYTES: a larger scene file is an error, never cached
 MAGIC = "coldcase-compile-cache"
 STALE_TEMP = 3600.0  # seconds: a temporary file this old was left by a writer that died
+STALE_ENTRY = 60 * 86400.0  # seconds: an entry not written for this long is removed
 
 _code_key: str | None = None
 
@@ -271,7 +272,7 @@ def _write(path: Path, data: bytes) -> None:
     temp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _clean_temps(folder)
+        _tidy(folder)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
         try:
             view = memoryview(data)
@@ -285,15 +286,24 @@ def _write(path: Path, data: bytes) -> None:
             os.unlink(temp)
 
 
-def _clean_temps(folder: Path) -> None:
-    """Remove temporary files that a writer killed mid-write left behind (over an hour old)."""
+def _tidy(folder: Path) -> None:
+    """Remove temporary files that a writer killed mid-write left behind (over an hour old),
+    and entries not written for STALE_ENTRY (stories long deleted or moved, as a rule; one still
+    in use is only read from its files once more)."""
     now = time.time()
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    if now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP:
-                        os.unlink(entry.path)
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp"):
+                age = STALE_TEMP
+            elif name.endswith(".json"):
+                age = STALE_ENTRY
+            else:
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and now - st.st_mtime > age:
+                    os.unlink(entry.path)
 
 
 def open_entry(root: Path, paths: list[Path], display: Callable[[Path], str]) -> Entry | None:
