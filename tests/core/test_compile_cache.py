@@ -65,7 +65,8 @@ FORMAT_2 = {
           hall:
             title: The hall
             text:
-              - The hall is cold.
+              - 'The hall is _cold_. {if key: The key is in your pocket.|You have no key.} {{braces}}'
+              - "{seq: First time.|Second time.|Every time after.} {cycle: Tick.|Tock.}"
               - if: coins >= 2 and not key
                 text: You could pay the porter.
               - sequence: ["First visit.", "", "Again."]
@@ -73,17 +74,17 @@ FORMAT_2 = {
             on_enter:
               vars: {heat: +1}
             choices:
-              - text: Pay the porter
+              - text: 'Pay the porter{if coins > 1: , again|}'
                 id: pay_the_porter
                 if: coins > 0
-                locked: You have no coins.
+                locked: "{cycle: You have no coins.|Your pockets are empty.}"
                 once: true
                 do:
                   vars: {coins: -1, heat: =0}
                   trust: {ana: '%+20', bo: -5}
                   set: [met_bo, key]
                 then:
-                  - The porter nods.
+                  - 'The porter {if trust.ana > 50: smiles|nods}.'
                 goto: study
               - text: Leave
                 id: out
