@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -16,6 +17,18 @@ SCENES = REPO / "scenes"
 def _isolated_saves(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test writes into the developer's ./saves folder."""
     monkeypatch.setenv("COLDCASE_SAVES", str(tmp_path_factory.mktemp("saves")))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_compile_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test reads or writes the developer's own compile cache: the whole run (and every
+    `coldcase` it starts) shares one in a temporary folder. A test of the cache itself sets
+    COLDCASE_CACHE_DIR to a folder of its own."""
+    folder = tmp_path_factory.mktemp("compile-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLDCASE_CACHE_DIR", str(folder))
+        patch.delenv("COLDCASE_NO_CACHE", raising=False)
+        yield folder
 
 
 MINIMAL_MANIFEST = """\

@@ -17,6 +17,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("stories", nargs="*", metavar="STORY_DIR", help="story folders or bundled story ids")
     p.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every story from its files, neither reading nor writing the compile cache "
+        "(as COLDCASE_NO_CACHE=1 does)",
+    )
     p.set_defaults(run=run)
 
 
@@ -44,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     files = 0
     stories = []
     for path in paths:
-        result = read_story(path)
+        result = read_story(path, use_disk_cache=not args.no_cache)
         diagnostics.extend(result.diagnostics)
         files += len(result.files) or 1
         stories.append(

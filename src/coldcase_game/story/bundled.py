@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from coldcase_game.story import yamlsafe
-from coldcase_game.story.diagnostics import Collector
-
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -52,6 +49,12 @@ def bundled_stories() -> list[StoryInfo]:
 
 
 def _info(path: Path) -> StoryInfo:
+    cached = _cached_info(path)
+    if cached is not None:
+        return cached
+    from coldcase_game.story import yamlsafe
+    from coldcase_game.story.diagnostics import Collector
+
     title, summary = path.name, ""
     out = Collector()
     try:
@@ -67,6 +70,19 @@ def _info(path: Path) -> StoryInfo:
         if s and isinstance(s[1], yamlsafe.YScalar):
             summary = " ".join(yamlsafe.clean_text(s[1].value).split())
     return StoryInfo(path.name, title, summary, path)
+
+
+def _cached_info(path: Path) -> StoryInfo | None:
+    """Title and summary from the compile cache, when it holds this story as its files are now
+    (the title screen then reads no YAML)."""
+    from coldcase_game.story import disk_cache
+    from coldcase_game.story.loader import MANIFEST, scene_files
+
+    meta = disk_cache.story_meta(path, [path / MANIFEST, *scene_files(path)])
+    if meta is None:
+        return None
+    title, summary = meta
+    return StoryInfo(path.name, title or path.name, summary, path)
 
 
 def resolve_story(arg: str) -> Path:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from coldcase_game.story import inline, prose_checks, yamlsafe
 from coldcase_game.story.cache import CachedFile, CachedScenes, LoadCache
@@ -54,6 +54,9 @@ from coldcase_game.story.model import (
     Variant,
 )
 from coldcase_game.story.yamlsafe import YMap, YNode, YScalar, YSeq, clean_text
+
+if TYPE_CHECKING:
+    from coldcase_game.story import disk_cache
 
 IDENT = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 INTEGER = re.compile(r"^(0|[1-9][0-9]{0,8})\Z")
@@ -179,11 +182,14 @@ def read_story(
     use_libyaml: bool = True,
     with_warnings: bool = True,
     cache: LoadCache | None = None,
+    use_disk_cache: bool = True,
 ) -> LoadResult:
     """Load and check a story folder, returning the story (None on errors) and all diagnostics.
 
     With a `cache` (see story/cache.py), files and scene files unchanged since the last load
-    with that cache are not read or built again; the result is the same."""
+    with that cache are not read or built again; the result is the same. Without one, the
+    compile cache (story/disk_cache.py) is used unless `use_disk_cache` is false: a story whose
+    files are unchanged since it was last loaded is read from there, with the same result."""
     out = Collector()
     root = Path(path)
     shown_root = str(path)
@@ -207,10 +213,24 @@ def read_story(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read(root, files, out, use_libyaml, with_warnings, cache)
+        entry = None
+        if cache is None and use_libyaml and use_disk_cache:
+            # the compile cache (story/disk_cache.py): the same files were loaded before
+            from coldcase_game.story import disk_cache
+
+            entry = disk_cache.open_entry(root, [manifest_path, *files], _display)
+            hit = None if entry is None else entry.load(with_warnings)
+            if hit is not None:
+                shown = [_display(manifest_path)] + [_display(p) for p in files]
+                return LoadResult(None if _has_errors(hit.diagnostics) else hit.story, hit.diagnostics, shown)
+        return _read(root, files, out, use_libyaml, with_warnings, cache, entry)
     finally:
         if collecting:
             gc.enable()
+
+
+def _has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
 
 
 def _read(
@@ -220,12 +240,16 @@ def _read(
     use_libyaml: bool,
     with_warnings: bool,
     cache: LoadCache | None = None,
+    entry: disk_cache.Entry | None = None,
 ) -> LoadResult:
     manifest_path = root / MANIFEST
     builder = _Builder(root, out, use_libyaml, cache)
+    if entry is not None:
+        builder.prefetched = entry.data  # the bytes read for the cache key: not read again
     manifest = builder.read(manifest_path)
     documents = [builder.read(p) for p in files]
     story = builder.build(manifest, documents)
+    loaded = len(out.items)
     if story is not None and with_warnings:
         from coldcase_game.story.checks import graph_warnings, route_warnings
         from coldcase_game.story.condition_checks import constant_condition_warnings
@@ -234,9 +258,21 @@ def _read(
         route_warnings(story, builder.reads, out)
         constant_condition_warnings(story, out)
     shown = [builder.display(manifest_path)] + [builder.display(p) for p in files]
-    if out.has_errors:
-        return LoadResult(None, sorted(out.items), shown)
-    return LoadResult(story, sorted(out.items), shown)
+    result = LoadResult(None if out.has_errors else story, sorted(out.items), shown)
+    # E118 names the .yml files it skipped, which the cache key does not cover
+    if entry is not None and not any(d.code == "E118" for d in out.items):
+        checks = sorted(out.items[loaded:]) if with_warnings else None
+        entry.save(result.story, sorted(out.items[:loaded]), checks)
+    return result
+
+
+def _display(path: Path) -> str:
+    """A file's path as diagnostics show it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _scene_files(root: Path) -> list[Path]:
@@ -250,6 +286,9 @@ def _scene_files(root: Path) -> list[Path]:
                     continue
                 found.append(p)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+scene_files = _scene_files  # the scene files of a story folder, in load order (the manifest aside)
 
 
 def _skipped_yml(root: Path) -> str:
@@ -294,14 +333,11 @@ class _Builder:
         self.fmt = 1  # the story's format, once the manifest is read
         self.vars: dict[str, Var] = {}
         self.broken_vars: set[str] = set()  # declared, but with an error reported
+        self.prefetched: dict[Path, bytes] = {}  # bytes already read, by path
 
     # --- files ---------------------------------------------------------------------
     def display(self, path: Path) -> str:
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:  # another drive on Windows
-            return str(path)
-        return str(path) if rel.startswith("..") else rel
+        return _display(path)
 
     def read(self, path: Path) -> tuple[str, YNode | None]:
         shown = self.display(path)
@@ -310,6 +346,8 @@ class _Builder:
                 self.out.error(shown, 1, 1, "E013", "symbolic link points outside the story folder")
                 return shown, None
             data = None if self.cache is None else self.cache.overlay_bytes(path)  # an unsaved buffer
+            if data is None and self.prefetched:
+                data = self.prefetched.get(path)
             size = path.stat().st_size if data is None else len(data)
             if size > yamlsafe.MAX_BYTES:
                 self.out.error(

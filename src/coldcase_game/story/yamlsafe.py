@@ -17,22 +17,43 @@ libyaml (CSafeLoader) is used when PyYAML has it, else the pure-Python parser.
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
-
-import yaml
+from typing import TYPE_CHECKING, Any, Protocol
 
 from coldcase_game.story.diagnostics import Collector
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 
-try:  # pragma: no branch - depends on how PyYAML was built
-    from yaml import CSafeLoader as _FastLoader
+# PyYAML is imported on the first parse, not with this module: a story read from the compile
+# cache (story/disk_cache.py) needs the node classes below but never a parser.
+_loaders: tuple[type, type] | None = (
+    None  # (the libyaml loader if PyYAML has it, else SafeLoader; SafeLoader)
+)
 
-    HAVE_LIBYAML = True
-except ImportError:  # pragma: no cover - exercised by forcing use_libyaml=False
-    _FastLoader = yaml.SafeLoader  # type: ignore[misc,assignment]  # the same role, another class
-    HAVE_LIBYAML = False
+
+def _loader_classes() -> tuple[type, type]:
+    global _loaders
+    if _loaders is None:
+        import yaml
+
+        try:  # pragma: no branch - depends on how PyYAML was built
+            fast: type = yaml.CSafeLoader
+        except AttributeError:  # pragma: no cover - exercised by forcing use_libyaml=False
+            fast = yaml.SafeLoader
+        _loaders = (fast, yaml.SafeLoader)
+    return _loaders
+
+
+def __getattr__(name: str) -> bool:
+    """`HAVE_LIBYAML`: whether PyYAML was built with libyaml (asking imports PyYAML)."""
+    if name == "HAVE_LIBYAML":
+        fast, pure = _loader_classes()
+        return fast is not pure
+    raise AttributeError(name)
+
 
 # Characters removed from text: C0 controls except tab and newline (and CR, a line break),
 # DEL, C1 controls, and the bidi embedding/override/isolate characters.
@@ -245,7 +266,10 @@ def parse(text: str, path: str, out: Collector, *, use_libyaml: bool = True) -> 
     """Parse text into located nodes, or None after reporting the first subset violation."""
     if not _flow_depth_ok(text, path, out):
         return None
-    loader_class = _FastLoader if use_libyaml else yaml.SafeLoader
+    import yaml
+
+    fast, pure = _loader_classes()
+    loader_class: Any = fast if use_libyaml else pure
     try:
         loader = loader_class(text)
         try:
@@ -371,6 +395,8 @@ def _build(loader: _EventSource, path: str, out: Collector) -> YNode | None:
     # The open container (`top`), its items (a dict for a mapping, a list for a sequence),
     # whether it is a mapping and the key waiting for its value are kept in locals; the
     # enclosing ones wait on `saved`. Scalars, most of the events, take the short path.
+    import yaml
+
     saved: list[tuple[_Frame | None, _Items | None, bool, YScalar | None]] = []
     top: _Frame | None = None
     # `items` is the open mapping's dict while is_map, else the open sequence's list: one local
