@@ -212,6 +212,29 @@ async def test_help_lists_the_keys(make_app: AppFactory, library: Story) -> None
         assert isinstance(app.screen, PlayScreen)
 
 
+async def test_help_explains_the_stats_heading_and_the_case_map_key(
+    make_app: AppFactory, library: Story
+) -> None:
+    """The sidebar's Stats (format 2 variables) and the marks of the case map are explained."""
+    app = make_app(library)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert sees(app, "Some cases keep Stats too, under their own heading", "#help-scroll")
+        stat = "a name, a bar from the lowest value to the highest, and the value (2/3, or -1 in -5..5)"
+        assert sees(app, stat, "#help-scroll")
+        assert sees(app, "The case map (m)", "#help-scroll")
+        for mark, meaning in (
+            ("●", "a scene you passed through"),
+            ("◆", "where you are now"),
+            ("★", "an ending"),
+            ("▼", "the choice you took there"),
+            ("├─ └─", "choices not taken, and where they lead (? if not seen yet)"),
+            ("Enter", "go back to an earlier step"),
+        ):
+            assert sees(app, f"{mark} {meaning}", "#help-scroll")
+
+
 async def test_footer_shows_the_keys(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 24)) as pilot:
