@@ -48,12 +48,20 @@ TIMEOUT = 20.0
 UNSAFE = frozenset("_{}[]*`")  # characters that may be rendered differently from the source text
 
 
+class TolerantScreen(pyte.Screen):
+    """pyte's screen, taking a cursor move with more parameters than it knows (seen from the apps
+    here now and then) as the move it names, instead of failing and leaving the stream broken."""
+
+    def cursor_position(self, line: int | None = None, column: int | None = None, *_: int) -> None:
+        super().cursor_position(line, column)
+
+
 class Terminal:
     """A program in a pseudo-terminal, its output fed to a pyte screen."""
 
     def __init__(self, command: list[str], env: dict[str, str]) -> None:
         self.command = command
-        self.screen = pyte.Screen(SIZE[1], SIZE[0])
+        self.screen = TolerantScreen(SIZE[1], SIZE[0])
         self.stream = pyte.ByteStream(self.screen)
         self._text = ""
         self.markers: list[str] = []  # what _read looks for

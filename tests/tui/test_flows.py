@@ -287,6 +287,28 @@ async def test_continue_resumes_the_autosave(make_app: AppFactory, library: Stor
         assert sees(app, "He has not moved since you left.")
 
 
+async def test_a_choice_is_autosaved_even_when_the_game_is_quit_at_once(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
+    """The autosave waits for the new scene to be drawn; quitting straight after the key still
+    writes it."""
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "q")
+    autosave = SaveStore(saves_dir).load("autosave", lambda _: library)
+    assert autosave.session.log == (("reading_room", "talk_mira"),)
+
+
+async def test_a_choice_is_autosaved_before_a_screen_that_reads_the_saves(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "escape")  # no pause: the title reads the autosave at once
+        await settle(pilot)
+        assert sees(app, "Continue: The Librarian, step 1")
+
+
 async def test_a_broken_case_shows_its_errors_instead_of_crashing(
     tmp_path: Path, services: Services, make_app: AppFactory
 ) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from coldcase_game.engine import GameState, TrustDelta, VarDelta, is_visible, shown_vars
 from coldcase_game.story.model import Story
-from coldcase_game.tui.safe_text import signed_change, stat_bar, stat_value, trust_bar
+from coldcase_game.tui.safe_text import show_in, signed_change, stat_bar, stat_value, trust_bar
 
 
 def last_trust_changes(states: Sequence[GameState]) -> dict[str, TrustDelta]:
@@ -125,11 +125,13 @@ class Sidebar(VerticalScroll, can_focus=False):
         last: Mapping[str, TrustDelta],
         last_vars: Mapping[str, VarDelta],
     ) -> None:
-        self.query_one("#trust", Static).update(trust_lines(story, state, last))
+        # each part is drawn again only when what it shows has changed (most choices leave the
+        # journal, and often trust, as they were)
+        show_in(self.query_one("#trust", Static), trust_lines(story, state, last))
         stats = stat_lines(story, state, last_vars)
-        self.query_one("#stats", Static).update(stats)
+        show_in(self.query_one("#stats", Static), stats)
         for selector in ("#stats-heading", "#stats"):
             self.query_one(selector, Static).display = bool(stats)
-        self.query_one("#journal", Static).update(journal_lines(story, state))
+        show_in(self.query_one("#journal", Static), journal_lines(story, state))
         if state.last.clues:  # a new clue is last in the journal: bring it into view
             self.call_after_refresh(self.scroll_end, animate=False)
