@@ -80,8 +80,8 @@ class ChoiceList(SturdyOptionList):
 
     def show(self, options: Sequence[ChoiceOption]) -> None:
         self.options_shown = tuple(options)
-        self.clear_options()
-        self.add_options(Option(choice_prompt(o), id=o.choice.id, disabled=not o.available) for o in options)
+        # one replacement, not a clear and an add: each of those lays the list out again
+        self.set_options(Option(choice_prompt(o), id=o.choice.id, disabled=not o.available) for o in options)
         first = next((i for i, o in enumerate(options) if o.available), None)
         self.highlighted = first
         self.fit(self._room)
