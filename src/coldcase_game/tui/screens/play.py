@@ -91,8 +91,10 @@ class PlayScreen(StoryActions, Screen[None]):
         self._show_state(animate=animate)
         # The choices' height follows their content. Ask for the screen's layout now, so the
         # next frame has it: otherwise one frame can draw the new choices at the old height,
-        # a locked choice's hint cut off by the border (a stray ✕ beside a ─ line).
-        self.refresh(layout=True)
+        # a locked choice's hint cut off by the border (a stray ✕ beside a ─ line). Layout only:
+        # a repaint of the screen itself would draw every widget again, header, footer and
+        # sidebar too, where the layout redraws what moved or changed.
+        self.refresh(layout=True, repaint=False)
 
     def _show_state(self, *, animate: bool) -> None:
         session = self.session
