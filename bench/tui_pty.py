@@ -186,7 +186,11 @@ def story_route(story_id: str) -> Route:
     session = Session(load_story(resolve_story(story_id)))
 
     def shown() -> list[str]:
-        return scene_markers(session.scene.heading, session.narration())
+        """The markers of what one screen shows: a `next` chain's scenes (format 2), then the scene."""
+        markers: list[str] = []
+        for passage in session.state.last.passed:
+            markers += scene_markers(session.story.scenes[passage.scene].heading, passage.text)
+        return markers + scene_markers(session.scene.heading, session.narration())
 
     first = shown()
     presses: list[tuple[str, list[str]]] = []
