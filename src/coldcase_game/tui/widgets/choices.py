@@ -12,6 +12,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
 from coldcase_game.engine import ChoiceOption
+from coldcase_game.tui.safe_text import story_text
 from coldcase_game.tui.widgets.sturdy_list import SturdyOptionList
 
 LOCKED_MARK = "✕"
@@ -49,16 +50,20 @@ class HangingPrompt(Visual):
         return [Strip.join([first if n == 0 else blank, line]) for n, line in enumerate(lines)]
 
 
-def choice_prompt(option: ChoiceOption) -> HangingPrompt:
+def choice_prompt(option: ChoiceOption, story_format: int = 1) -> HangingPrompt:
     """`1. text` for an available choice; `✕ text` plus `locked: hint` for a locked one.
 
     A long choice wraps under its own text, not under the number. Story text goes in as
-    plain Content parts: never parsed as markup.
+    plain Content parts: never parsed as markup. The text is as shown (`option.text`: inline
+    pieces rendered), with format 2's emphasis in italics.
     """
     gutter = 3 if option.number is None or option.number < 10 else 4
     if option.number is not None:
-        return HangingPrompt(Content.styled(f"{option.number}.", "bold"), Content(option.choice.text), gutter)
-    body = Content.assemble(option.choice.text, (f"\nlocked: {option.locked_reason or ''}", "italic"))
+        return HangingPrompt(
+            Content.styled(f"{option.number}.", "bold"), story_text(option.text, story_format), gutter
+        )
+    hint = story_text(option.locked_reason or "", story_format).stylize("italic")
+    body = Content.assemble(story_text(option.text, story_format), ("\nlocked: ", "italic"), hint)
     return HangingPrompt(Content(LOCKED_MARK), body, gutter)
 
 
@@ -78,10 +83,12 @@ class ChoiceList(SturdyOptionList):
         self.watch(self, "scroll_y", self._show_more, init=False)
         self.watch(self, "virtual_size", self._show_more, init=False)
 
-    def show(self, options: Sequence[ChoiceOption]) -> None:
+    def show(self, options: Sequence[ChoiceOption], story_format: int = 1) -> None:
         self.options_shown = tuple(options)
         # one replacement, not a clear and an add: each of those lays the list out again
-        self.set_options(Option(choice_prompt(o), id=o.choice.id, disabled=not o.available) for o in options)
+        self.set_options(
+            Option(choice_prompt(o, story_format), id=o.choice.id, disabled=not o.available) for o in options
+        )
         first = next((i for i, o in enumerate(options) if o.available), None)
         self.highlighted = first
         self.fit(self._room)
