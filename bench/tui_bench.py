@@ -1,11 +1,11 @@
 """TUI figures for `make bench` (imported by bench/run.py): `run() -> list[(what, figure, target)]`.
 
-1. Start to first frame: the real `coldcase play STORY` in a pseudo-terminal against a bare
-   Textual app (Header, Static, OptionList, Footer) started the same way, alternately, in
-   the same run. A "frame" is the moment the program's first screen (a marker text) has
-   been written to the terminal.
-2. Key press to the next scene rendered, measured with Pilot: from sending the key to the
-   last frame the app produced for it.
+1. As a player meets it, in a real pseudo-terminal (bench/tui_pty.py): start to first frame and
+   key press to the next scene on screen, for `coldcase play STORY` and, side by side in the
+   same run, the floor: a bare Textual app that swaps a Static and an OptionList
+   (bench/bare_app.py). Plus the import time `coldcase play` adds before the TUI.
+2. Key press to the next scene rendered, measured with Pilot (in process, no terminal): from
+   sending the key to the last frame the app produced for it.
 3. Resident memory after 1,000 choices against after 10, in a fresh process.
 
 Run alone: `.venv/bin/python bench/tui_bench.py`.
@@ -14,7 +14,6 @@ Run alone: `.venv/bin/python bench/tui_bench.py`.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -30,24 +29,7 @@ if TYPE_CHECKING:
 
 Row = tuple[str, str, str]
 
-STORY = "sample"  # a bundled story id
 RUNS = 7
-
-BARE_APP = """
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
-
-
-class Bare(App):
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("BARE-APP-READY")
-        yield OptionList("First choice", "Second choice", "Third choice")
-        yield Footer()
-
-
-Bare().run()
-"""
 
 # A story whose two scenes lead to each other: any number of choices, each a new scene.
 LOOP_MANIFEST = """\
@@ -102,69 +84,18 @@ def write_loop_story(folder: Path) -> Path:
     return folder
 
 
-# --- 1. start to first frame ---------------------------------------------------------------
+# --- 1. in a pseudo-terminal, against the bare app ----------------------------------------------
 
 
-def _time_to_marker(command: list[str], marker: str, env: dict[str, str], timeout: float = 30.0) -> float:
-    import pexpect
-    import pyte
+def pty_rows() -> list[Row]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import tui_pty
 
-    screen = pyte.Screen(100, 30)
-    stream = pyte.ByteStream(screen)
-    start = time.perf_counter()
-    child: pexpect.spawn[bytes] = pexpect.spawn(command[0], command[1:], env=env, dimensions=(30, 100))
-    try:
-        while True:
-            try:
-                chunk = child.read_nonblocking(65536, timeout=0.01)
-            except pexpect.TIMEOUT:
-                if time.perf_counter() - start > timeout or not child.isalive():
-                    raise RuntimeError(f"{marker!r} never appeared from {command}") from None
-                continue
-            # the moment the program wrote it, not when this emulator has finished parsing it:
-            # pyte needs longer for a screen with more styled cells, which is not the program's time
-            arrived = time.perf_counter()
-            stream.feed(chunk)
-            if any(marker in line for line in screen.display):
-                return arrived - start
-    finally:
-        child.terminate(force=True)
-
-
-def startup_rows() -> list[Row]:
-    from coldcase_game.story.bundled import resolve_story
-    from coldcase_game.story.loader import load_story
-
-    story = load_story(resolve_story(STORY))
-    marker = story.scenes[story.start].title or story.title
-    coldcase = Path(sys.executable).with_name("coldcase")
-    with tempfile.TemporaryDirectory() as tmp:
-        bare_script = Path(tmp) / "bare_app.py"
-        bare_script.write_text(BARE_APP, encoding="utf-8")
-        env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"}
-        ours_cmd = [str(coldcase), "--saves", str(Path(tmp) / "saves"), "play", STORY, "--no-animation"]
-        bare_cmd = [sys.executable, str(bare_script)]
-        _time_to_marker(bare_cmd, "BARE-APP-READY", env)  # warm the file cache for both
-        _time_to_marker(ours_cmd, marker, env)
-        bare, ours = [], []
-        for _ in range(RUNS):
-            bare.append(_time_to_marker(bare_cmd, "BARE-APP-READY", env))
-            ours.append(_time_to_marker(ours_cmd, marker, env))
-    b, o = statistics.median(bare), statistics.median(ours)
+    rows = tui_pty.run()
     outside = _imports_outside_tui()
-    return [
-        (
-            "bare Textual app to first frame (Header, Static, OptionList, Footer)",
-            f"{b * 1000:.0f} ms",
-            "baseline",
-        ),
-        (f"coldcase play {STORY} to first frame", f"{o * 1000:.0f} ms ({o / b:.2f}x)", "<= 1.2x"),
-        (
-            "  of which: imports outside the TUI (cli, story loader, session)",
-            f"{outside * 1000:.0f} ms",
-            "report",
-        ),
-    ]
+    what = "  of which: imports outside the TUI (cli, story loader, session)"
+    rows.insert(2, (what, f"{outside * 1000:.0f} ms", "report"))
+    return rows
 
 
 def _imports_outside_tui(runs: int = RUNS) -> float:
@@ -294,7 +225,7 @@ def memory_rows() -> list[Row]:
 
 def run() -> list[Row]:
     rows: list[Row] = []
-    for section in (startup_rows, key_rows, memory_rows):
+    for section in (pty_rows, key_rows, memory_rows):
         try:
             rows.extend(section())
         except Exception as exc:  # one failing section must not hide the others

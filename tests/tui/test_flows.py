@@ -212,6 +212,29 @@ async def test_help_lists_the_keys(make_app: AppFactory, library: Story) -> None
         assert isinstance(app.screen, PlayScreen)
 
 
+async def test_help_explains_the_stats_heading_and_the_case_map_key(
+    make_app: AppFactory, library: Story
+) -> None:
+    """The sidebar's Stats (format 2 variables) and the marks of the case map are explained."""
+    app = make_app(library)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert sees(app, "Some cases keep Stats too, under their own heading", "#help-scroll")
+        stat = "a name, a bar from the lowest value to the highest, and the value (2/3, or -1 in -5..5)"
+        assert sees(app, stat, "#help-scroll")
+        assert sees(app, "The case map (m)", "#help-scroll")
+        for mark, meaning in (
+            ("●", "a scene you passed through"),
+            ("◆", "where you are now"),
+            ("★", "an ending"),
+            ("▼", "the choice you took there"),
+            ("├─ └─", "choices not taken, and where they lead (? if not seen yet)"),
+            ("Enter", "go back to an earlier step"),
+        ):
+            assert sees(app, f"{mark} {meaning}", "#help-scroll")
+
+
 async def test_footer_shows_the_keys(make_app: AppFactory, library: Story) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 24)) as pilot:
@@ -262,6 +285,28 @@ async def test_continue_resumes_the_autosave(make_app: AppFactory, library: Stor
         assert isinstance(app.screen, PlayScreen)
         assert top(app, PlayScreen).session.log == (("reading_room", "talk_mira"), ("mira", "reading_room"))
         assert sees(app, "He has not moved since you left.")
+
+
+async def test_a_choice_is_autosaved_even_when_the_game_is_quit_at_once(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
+    """The autosave waits for the new scene to be drawn; quitting straight after the key still
+    writes it."""
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "q")
+    autosave = SaveStore(saves_dir).load("autosave", lambda _: library)
+    assert autosave.session.log == (("reading_room", "talk_mira"),)
+
+
+async def test_a_choice_is_autosaved_before_a_screen_that_reads_the_saves(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "escape")  # no pause: the title reads the autosave at once
+        await settle(pilot)
+        assert sees(app, "Continue: The Librarian, step 1")
 
 
 async def test_a_broken_case_shows_its_errors_instead_of_crashing(

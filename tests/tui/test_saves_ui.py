@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,7 @@ from textual.pilot import Pilot
 from tui_helpers import sees, settle, top
 
 from coldcase_game.session import Session
+from coldcase_game.session.save_format import checksum
 from coldcase_game.session.saves import SaveStore
 from coldcase_game.story.bundled import StoryInfo
 from coldcase_game.story.model import Story
@@ -212,6 +214,34 @@ async def test_continue_after_the_story_changed_offers_the_steps_that_fit(
         assert isinstance(app.screen, PlayScreen)
         assert top(app, PlayScreen).session.log == (("reading_room", "show_message"),)
         assert sees(app, "The Basement")
+
+
+async def test_a_save_edited_by_hand_is_not_blamed_on_the_story(
+    make_app: AppFactory, library: Story, saves_dir: Path
+) -> None:
+    """The story is the very one the save was made with; the save's own log was changed (and its
+    checksum made to match): the dialog says the save does not fit, not that the story changed."""
+    session = Session(library)
+    session.choose("show_message")
+    session.choose("pretend")
+    saved = SaveStore(saves_dir).autosave(session).path
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    doc["content"]["log"].insert(1, list(doc["content"]["log"][0]))  # the first step taken twice
+    doc["checksum"] = checksum(doc["schema"], doc["content"])
+    saved.write_text(json.dumps(doc), encoding="utf-8")
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert sees(app, "This save does not fit its story")
+        assert sees(app, "which has not changed (was the file edited?)")
+        assert not sees(app, "The story has changed")
+        assert sees(app, "Go on from step 1, the last one that fits?")
+        await pilot.press("y")
+        await settle(pilot)
+        assert top(app, PlayScreen).session.log == (("reading_room", "show_message"),)
 
 
 async def test_save_labels_and_titles_from_files_are_not_markup(

@@ -7,6 +7,7 @@ Screens reach the services through `app.services`.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -77,6 +78,10 @@ class ColdCaseApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        # Everything made to start (Textual's styles, the story, the first screen) lives as long as
+        # the app: once the first frame is drawn it is moved out of the collector's way. A full
+        # collection walked it all, a 30-40 ms pause on about one key press in ten.
+        self.call_after_refresh(gc.freeze)
 
     # --- settings ------------------------------------------------------------------------
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
+from textual.widgets import Static
 
 from coldcase_game.engine import TrustDelta, VarDelta
 from coldcase_game.story.inline import shown_runs
@@ -23,6 +24,14 @@ def plain(text: str, style: str = "") -> Content:
     """Untrusted text as Content, with an optional style of our own."""
     content = Content(text)
     return content.stylize(style) if style else content
+
+
+def show_in(widget: Static, content: Content) -> None:
+    """Put `content` in `widget` unless it shows exactly that already (text and styles): an update
+    lays the screen out again and draws the widget anew, which a key press pays for."""
+    shown = widget.content
+    if not (isinstance(shown, Content) and shown.is_same(content)):
+        widget.update(content)
 
 
 def trust_bar(value: int, width: int = BAR_WIDTH) -> str:

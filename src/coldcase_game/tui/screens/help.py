@@ -30,7 +30,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("h", "history: the whole transcript of this game"),
     ("m", "case map: the game so far as a flowchart; go back to any step"),
     ("s", "save in a named slot (every choice is also autosaved)"),
-    ("j", "show or hide the sidebar: trust and the case journal"),
+    ("j", "show or hide the sidebar: trust, stats and the case journal"),
     ("?", "this help"),
     ("Ctrl+P", "command palette: all commands, themes, animation"),
     ("Esc", "back to the title screen (the game is autosaved)"),
@@ -39,15 +39,26 @@ KEYS: tuple[tuple[str, str], ...] = (
 
 SIDEBAR = (
     "Trust runs from 0 to 100, shown as a number and a bar (█ filled, ░ empty). "
-    "▲ and ▼ give the last change and its size. New clues are added to the case "
-    "journal in the order you find them. What a choice changes is announced above the next "
-    "scene; what happens on arriving there is announced below its text."
+    "▲ and ▼ give the last change and its size. Some cases keep Stats too, under their own "
+    "heading: a name, a bar from the lowest value to the highest, and the value (2/3, or "
+    "-1 in -5..5). New clues are added to the case journal in the order you find them. "
+    "What a choice changes is announced above the next scene; what happens on arriving "
+    "there is announced below its text."
+)
+
+CASE_MAP_KEY: tuple[tuple[str, str], ...] = (
+    ("●", "a scene you passed through, with the step it was"),
+    ("◆", "where you are now"),
+    ("★", "an ending: this game's, or one found in an earlier game"),
+    ("▼", "the choice you took there"),
+    ("├─ └─", "choices not taken, and where they lead (? if not seen yet)"),
+    ("Enter", "go back to an earlier step (the choices after it are undone)"),
 )
 
 
-def keys_table() -> Iterator[Horizontal]:
+def keys_table(rows: tuple[tuple[str, str], ...] = KEYS) -> Iterator[Horizontal]:
     """One row per key: the key in a fixed column, its meaning wrapping beside it."""
-    for key, text in KEYS:
+    for key, text in rows:
         yield Horizontal(
             Static(key, classes="help-key", markup=False),
             Static(text, classes="help-what", markup=False),
@@ -72,6 +83,8 @@ class HelpScreen(ModalScreen[None]):
                 yield from keys_table()
                 yield Static("The sidebar", classes="help-heading", markup=False)
                 yield Static(SIDEBAR, classes="help-text", markup=False)
+                yield Static("The case map (m)", classes="help-heading", markup=False)
+                yield from keys_table(CASE_MAP_KEY)
         yield GameFooter()
 
     def on_mount(self) -> None:

@@ -51,7 +51,13 @@ def open_save(host: LoadScreen | TitleScreen, slot: str, then: Callable[[LoadRes
         return
     if result.divergence is not None:
         question = f"Go on from step {result.session.steps}, the last one that fits?"
-        dialog = ConfirmDialog("The story has changed since this save", [*result.report(), "", question])
+        # the story is the very one the save was made with: what changed is the save file itself
+        title = (
+            "The story has changed since this save"
+            if result.story_changed
+            else "This save does not fit its story"
+        )
+        dialog = ConfirmDialog(title, [*result.report(), "", question])
         host.app.push_screen(dialog, lambda yes: then(result if yes else None))
         return
     for line in result.report():  # the choices fit, but scenes changed since the save

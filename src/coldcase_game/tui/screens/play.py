@@ -22,6 +22,7 @@ from coldcase_game.engine import IllegalChoice
 from coldcase_game.session import Session
 from coldcase_game.session.errors import SaveError  # light: the save code loads on first save
 from coldcase_game.tui.announce import change_lines, screen_text, then_content
+from coldcase_game.tui.safe_text import show_in
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.choices import ChoiceList
 from coldcase_game.tui.widgets.footer import GameFooter
@@ -56,6 +57,7 @@ class PlayScreen(StoryActions, Screen[None]):
         super().__init__()
         self.session = session
         self._autosave_failed = False
+        self._autosave_pending = False  # a choice's autosave waits for its frame to be drawn
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -90,8 +92,10 @@ class PlayScreen(StoryActions, Screen[None]):
         self._show_state(animate=animate)
         # The choices' height follows their content. Ask for the screen's layout now, so the
         # next frame has it: otherwise one frame can draw the new choices at the old height,
-        # a locked choice's hint cut off by the border (a stray ✕ beside a ─ line).
-        self.refresh(layout=True)
+        # a locked choice's hint cut off by the border (a stray ✕ beside a ─ line). Layout only:
+        # a repaint of the screen itself would draw every widget again, header, footer and
+        # sidebar too, where the layout redraws what moved or changed.
+        self.refresh(layout=True, repaint=False)
 
     def _show_state(self, *, animate: bool) -> None:
         session = self.session
@@ -117,12 +121,12 @@ class PlayScreen(StoryActions, Screen[None]):
         it, shown once the narration is (a clue never comes before its prose)."""
         story, last = self.session.story, self.session.state.last
         then = self.query_one("#then", Static)
-        then.update(then_content(last.then, story.format))
+        show_in(then, then_content(last.then, story.format))
         then.display = bool(last.then)
         for selector, changes in (("#announce", last.do), ("#arrival", last.on_enter)):
             lines = change_lines(story, changes)
             widget = self.query_one(selector, Static)
-            widget.update(Content("\n").join(lines))
+            show_in(widget, Content("\n").join(lines))
             widget.display = bool(lines)
         if animate:
             self.query_one("#arrival", Static).display = False  # until Narration.Revealed
@@ -160,12 +164,13 @@ class PlayScreen(StoryActions, Screen[None]):
         except IllegalChoice:
             self.app.bell()
             return
-        self._autosave()
         if self.session.is_over:
+            self._autosave()
             self.show_state(animate=False)
             self._show_ending()
         else:
             self.show_state(animate=self.app.typewriter)
+            self._autosave_after_frame()
 
     def action_undo(self) -> None:
         if not self.session.undo():
@@ -178,6 +183,24 @@ class PlayScreen(StoryActions, Screen[None]):
         self.session.restart()
         self._autosave()
         self.show_state(animate=self.app.typewriter)
+
+    def _autosave_after_frame(self) -> None:
+        """Autosave once the new scene is on screen: the write (and its fsync) is not the player's
+        wait. Leaving the screen, or anything that reads the saves, writes it first."""
+        if not self._autosave_pending:
+            self._autosave_pending = True
+            self.call_after_refresh(self._flush_autosave)
+
+    def _flush_autosave(self) -> None:
+        if self._autosave_pending:
+            self._autosave_pending = False
+            self._autosave()
+
+    def on_screen_suspend(self) -> None:  # another screen (title, save, map, history, help) on top
+        self._flush_autosave()
+
+    def on_unmount(self) -> None:  # the app quits, or the screen is closed
+        self._flush_autosave()
 
     def _autosave(self) -> None:
         try:

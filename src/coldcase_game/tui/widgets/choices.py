@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.table import Table
-from rich.text import Text
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
 from coldcase_game.engine import ChoiceOption
-from coldcase_game.story.inline import shown_runs
+from coldcase_game.tui.safe_text import story_text
 from coldcase_game.tui.widgets.sturdy_list import SturdyOptionList
 
 LOCKED_MARK = "✕"
@@ -18,34 +21,50 @@ STORY_ROWS = 3  # rows the narration keeps however many lines the choices take
 MANY_SHARE = 0.5  # beyond SHOWN_IN_FULL, the list takes at most this share of the rows and scrolls
 
 
-def story_text(text: str, story_format: int) -> Text:
-    """Story text as a Rich `Text`: as written, with (format 2) `_emphasis_` as an italic style."""
-    out = Text()
-    for run, em in shown_runs(text, story_format):
-        out.append(run, style="italic" if em else "")
-    return out
+class HangingPrompt(Visual):
+    """A label (`1.`, `✕`) in a gutter of its own, the text wrapping beside it, never under it.
+
+    Textual's own Content does the wrapping (a Rich table did the same at several times the cost,
+    measured again for each layout and render of the list)."""
+
+    def __init__(self, label: Content, body: Content, gutter: int) -> None:
+        self.label = label
+        self.body = body
+        self.gutter = gutter
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.gutter + self.body.get_optimal_width(rules, max(1, container_width - self.gutter))
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.body.get_height(rules, max(1, width - self.gutter))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        gutter = min(self.gutter, width)
+        lines = self.body.render_strips(max(1, width - gutter), height, style, options)
+        rich_style = style.rich_style
+        label = self.label.render_strips(gutter, 1, style, options)
+        first = label[0].extend_cell_length(gutter, rich_style) if label else Strip.blank(gutter, rich_style)
+        blank = Strip.blank(gutter, rich_style)
+        return [Strip.join([first if n == 0 else blank, line]) for n, line in enumerate(lines)]
 
 
-def choice_prompt(option: ChoiceOption, story_format: int = 1) -> Table:
+def choice_prompt(option: ChoiceOption, story_format: int = 1) -> HangingPrompt:
     """`1. text` for an available choice; `✕ text` plus `locked: hint` for a locked one.
 
-    A two-column grid, so a long choice wraps under its own text, not under the number.
-    Story text goes in as `Text` objects: never parsed as markup. The text is as shown
-    (`option.text`: inline pieces rendered), with format 2's emphasis in italics.
+    A long choice wraps under its own text, not under the number. Story text goes in as
+    plain Content parts: never parsed as markup. The text is as shown (`option.text`: inline
+    pieces rendered), with format 2's emphasis in italics.
     """
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=2 if option.number is None or option.number < 10 else 3, no_wrap=True)
-    grid.add_column(ratio=1)
+    gutter = 3 if option.number is None or option.number < 10 else 4
     if option.number is not None:
-        grid.add_row(Text(f"{option.number}.", style="bold"), story_text(option.text, story_format))
-    else:
-        body = story_text(option.text, story_format)
-        body.append("\nlocked: ", style="italic")
-        hint = story_text(option.locked_reason or "", story_format)
-        hint.stylize("italic")
-        body.append_text(hint)
-        grid.add_row(Text(LOCKED_MARK), body)
-    return grid
+        return HangingPrompt(
+            Content.styled(f"{option.number}.", "bold"), story_text(option.text, story_format), gutter
+        )
+    hint = story_text(option.locked_reason or "", story_format).stylize("italic")
+    body = Content.assemble(story_text(option.text, story_format), ("\nlocked: ", "italic"), hint)
+    return HangingPrompt(Content(LOCKED_MARK), body, gutter)
 
 
 class ChoiceList(SturdyOptionList):
@@ -66,8 +85,8 @@ class ChoiceList(SturdyOptionList):
 
     def show(self, options: Sequence[ChoiceOption], story_format: int = 1) -> None:
         self.options_shown = tuple(options)
-        self.clear_options()
-        self.add_options(
+        # one replacement, not a clear and an add: each of those lays the list out again
+        self.set_options(
             Option(choice_prompt(o, story_format), id=o.choice.id, disabled=not o.available) for o in options
         )
         first = next((i for i, o in enumerate(options) if o.available), None)

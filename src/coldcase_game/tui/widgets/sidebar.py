@@ -8,11 +8,15 @@ from collections.abc import Mapping, Sequence
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
 from coldcase_game.engine import GameState, TrustDelta, VarDelta, is_visible, shown_vars
 from coldcase_game.story.model import Story
-from coldcase_game.tui.safe_text import signed_change, stat_bar, stat_value, trust_bar
+from coldcase_game.tui.safe_text import show_in, signed_change, stat_bar, stat_value, trust_bar
 
 
 def last_trust_changes(states: Sequence[GameState]) -> dict[str, TrustDelta]:
@@ -91,21 +95,111 @@ def trust_lines(story: Story, state: GameState, last: Mapping[str, TrustDelta]) 
     return Content("\n").join(parts) if parts else Content("Nobody to trust yet.")
 
 
-def journal_lines(story: Story, state: GameState) -> Content:
+def journal_entries(story: Story, state: GameState) -> list[Content]:
     """The clues in the order they were found, numbered; the newest marked `new`."""
     fresh = set(state.last.clues)
-    parts: list[Content] = []
+    entries: list[Content] = []
     for number, flag_id in enumerate(state.journal, start=1):
         flag = story.flags.get(flag_id)
         text = flag.text if flag else flag_id
-        parts.append(
+        entries.append(
             Content.assemble(
                 (f"{number}. ", "bold"),
                 text,
                 (" (new)", "italic") if flag_id in fresh else "",
             )
         )
-    return Content("\n").join(parts) if parts else Content("No clues yet.")
+    return entries
+
+
+NO_CLUES = "No clues yet."
+
+
+def journal_lines(story: Story, state: GameState) -> Content:
+    """The journal as one text, an entry a line."""
+    entries = journal_entries(story, state)
+    return Content("\n").join(entries) if entries else Content(NO_CLUES)
+
+
+EntryKey = tuple[str, tuple[tuple[int, int, str], ...]]
+
+
+def entry_key(entry: Content) -> EntryKey:
+    return entry.plain, tuple((span.start, span.end, str(span.style)) for span in entry.spans)
+
+
+class EntryCache:
+    """Entries wrapped for a width (and, drawn, for a style), kept between frames."""
+
+    def __init__(self) -> None:
+        self.heights: dict[tuple[EntryKey, int], int] = {}
+        self.strips: dict[tuple[EntryKey, int, Style], list[Strip]] = {}
+
+    def height(self, entry: Content, key: EntryKey, rules: RulesMap, width: int) -> int:
+        found = self.heights.get((key, width))
+        if found is None:
+            if len(self.heights) > MAX_CACHED_ENTRIES:
+                self.heights.clear()
+            found = self.heights[key, width] = entry.get_height(rules, width)
+        return found
+
+    def render(
+        self, entry: Content, key: EntryKey, width: int, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        if options.selection is not None:  # text being selected: drawn as it is now, not kept
+            return entry.render_strips(width, None, style, options)
+        found = self.strips.get((key, width, style))
+        if found is None:
+            if len(self.strips) > MAX_CACHED_ENTRIES:
+                self.strips.clear()
+            found = self.strips[key, width, style] = entry.render_strips(width, None, style, options)
+        return found
+
+
+class Entries(Visual):
+    """Entries one under another, each wrapped once for a given width and kept in a cache: a
+    journal that grows by a clue wraps one entry, not all of them again."""
+
+    def __init__(self, entries: Sequence[Content], cache: EntryCache) -> None:
+        self.entries = tuple(entries)
+        self.keys = tuple(entry_key(e) for e in self.entries)
+        self.cache = cache
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((e.get_optimal_width(rules, container_width) for e in self.entries), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return sum(
+            self.cache.height(e, k, rules, width) for e, k in zip(self.entries, self.keys, strict=True)
+        )
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        strips: list[Strip] = []
+        for entry, key in zip(self.entries, self.keys, strict=True):
+            strips.extend(self.cache.render(entry, key, width, style, options))
+        return strips if height is None else strips[:height]
+
+
+MAX_CACHED_ENTRIES = 500
+
+
+class Journal(Static):
+    """The sidebar's case journal: drawn again only when an entry changed, and then only the
+    entries that changed are wrapped again."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(Content(NO_CLUES), id=id, classes=classes, markup=False)
+        self._entries: tuple[EntryKey, ...] = (entry_key(Content(NO_CLUES)),)
+        self._cache = EntryCache()
+
+    def show(self, entries: Sequence[Content]) -> None:
+        entries = list(entries) or [Content(NO_CLUES)]
+        shown = Entries(entries, self._cache)
+        if shown.keys != self._entries:
+            self._entries = shown.keys
+            self.update(shown)
 
 
 class Sidebar(VerticalScroll, can_focus=False):
@@ -117,7 +211,7 @@ class Sidebar(VerticalScroll, can_focus=False):
         yield Static("Stats", id="stats-heading", classes="sidebar-heading", markup=False)
         yield Static(id="stats", markup=False)
         yield Static("Case journal", classes="sidebar-heading", markup=False)
-        yield Static(id="journal", markup=False)
+        yield Journal(id="journal")
 
     def show(
         self,
@@ -126,11 +220,13 @@ class Sidebar(VerticalScroll, can_focus=False):
         last: Mapping[str, TrustDelta],
         last_vars: Mapping[str, VarDelta],
     ) -> None:
-        self.query_one("#trust", Static).update(trust_lines(story, state, last))
+        # each part is drawn again only when what it shows has changed (most choices leave the
+        # journal, and often trust, as they were)
+        show_in(self.query_one("#trust", Static), trust_lines(story, state, last))
         stats = stat_lines(story, state, last_vars)
-        self.query_one("#stats", Static).update(stats)
+        show_in(self.query_one("#stats", Static), stats)
         for selector in ("#stats-heading", "#stats"):
             self.query_one(selector, Static).display = bool(stats)
-        self.query_one("#journal", Static).update(journal_lines(story, state))
+        self.query_one(Journal).show(journal_entries(story, state))
         if state.last.clues:  # a new clue is last in the journal: bring it into view
             self.call_after_refresh(self.scroll_end, animate=False)
