@@ -56,7 +56,7 @@ def opening(staircase: str, second_glass: str) -> list[str]:
 
 
 def trust(session: Session, character: str) -> int:
-    return dict((c.id, value) for c, value in session.characters())[character]
+    return {c.id: value for c, value in session.characters()}[character]
 
 
 def text(session: Session) -> str:
