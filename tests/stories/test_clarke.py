@@ -69,8 +69,23 @@ def test_a_detective_who_pressed_him_hears_the_whole_story_below_trust_50() -> N
     assert trust(pressed, "almasbek") < 50
     shown = text(pressed)
     assert "You have been cross-examining me for three days" in shown
+    assert "Very well. The story." in shown
     assert "Glienicke Bridge" in shown  # the boathouse, the shots, the Havel: the full confession
     assert "That is all I can say standing in the street" not in shown
+
+
+def test_pressing_a_man_who_does_not_trust_you_gets_some_of_it_and_he_says_so() -> None:
+    pressing = ["wait_him_out", "look_log", "ask_whose", "to_work", "walk_him_home", "ask_how_long"]
+    session = play(["reading_room", "family_research", "refuse_help", "go_early", "ask_cane", *pressing])
+    for choice in ["skip_doyle", "fold_napkins", "ask_vera", "walk_on"]:
+        session.choose(choice)
+    assert session.state.scene == "restaurant_outside"
+    assert trust(session, "almasbek") < 35
+    shown = text(session)
+    assert "So: some of it." in shown
+    assert "Very well. The story." not in shown
+    assert "Glienicke Bridge" not in shown
+    assert "That is all I can say standing in the street" in shown
 
 
 def test_the_polite_route_at_higher_trust_gets_only_the_partial_confession() -> None:
