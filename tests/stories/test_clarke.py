@@ -77,7 +77,7 @@ def test_a_detective_who_pressed_him_hears_the_whole_story_below_trust_50() -> N
 def test_pressing_a_man_who_does_not_trust_you_gets_some_of_it_and_he_says_so() -> None:
     pressing = ["wait_him_out", "look_log", "ask_whose", "to_work", "walk_him_home", "ask_how_long"]
     session = play(["reading_room", "family_research", "refuse_help", "go_early", "ask_cane", *pressing])
-    for choice in ["skip_doyle", "fold_napkins", "ask_vera", "walk_on"]:
+    for choice in ["skip_doyle", "fold_napkins", "ask_vera"]:
         session.choose(choice)
     assert session.state.scene == "restaurant_outside"
     assert trust(session, "almasbek") < 35
@@ -114,7 +114,7 @@ def test_vera_is_met_at_the_volga_and_sends_the_file_by_grisha_when_she_dislikes
     assert [c.id for c, _ in session.characters()] == ["almasbek"]
     session.choose("skip_doyle")
     assert [c.id for c, _ in session.characters()] == ["almasbek", "vera"]
-    for choice in ["ask_blunt", "let_him_have_sea", "ask_killed_cold", "slip_out"]:
+    for choice in ["ask_blunt", "let_him_have_sea", "ask_killed", "slip_out"]:
         session.choose(choice)
     assert session.state.scene == "last_train"
     assert trust(session, "vera") < 40
