@@ -165,3 +165,23 @@ def test_trust_gates_are_neither_always_open_nor_never_reachable(case: str) -> N
     assert not result.unreached_scenes
     assert not result.paragraphs_always, "conditional paragraphs that are always shown"
     assert not result.paragraphs_never, "conditional paragraphs that are never shown"
+
+
+# Warm endings and the trust each needs on every route to it (a case adds its own row; explore's
+# ranges are the proof). Persson's also pins that asking everything does not max him out by `masks`.
+WARM_ENDINGS: dict[str, dict[str, tuple[str, int]]] = {
+    "persson": {"end_smile": ("persson", 50), "end_glimpse": ("persson", 50), "end_keeper": ("nadia", 50)},
+}
+MIDPOINT_BELOW_100: dict[str, tuple[str, str]] = {"persson": ("masks", "persson")}
+
+
+@pytest.mark.parametrize("case", sorted(WARM_ENDINGS))
+def test_warm_endings_need_warm_trust_and_no_name_comes_before_it_is_met(case: str) -> None:
+    result = explored(case)
+    for ending, (character, floor) in WARM_ENDINGS[case].items():
+        low, _ = result.trust_ranges[ending][character]
+        assert low >= floor, f"{ending} reachable with {character} at {low}"
+    if case in MIDPOINT_BELOW_100:
+        scene, character = MIDPOINT_BELOW_100[case]
+        assert result.trust_ranges[scene][character][1] < 100
+    assert [str(w) for w in result.term_warnings] == []
