@@ -165,3 +165,25 @@ def test_trust_gates_are_neither_always_open_nor_never_reachable(case: str) -> N
     assert not result.unreached_scenes
     assert not result.paragraphs_always, "conditional paragraphs that are always shown"
     assert not result.paragraphs_never, "conditional paragraphs that are never shown"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_term_is_shown_before_it_is_introduced(case: str) -> None:
+    """Format 2's W301 on every route: no name, place or object before the route has introduced it."""
+    assert [str(w) for w in explored(case).term_warnings] == []
+
+
+# The endings that read as warm or trusting toward a character: (case, ending scene, character).
+WARM_ENDINGS = [
+    ("askarov", "end_samarkand", "shopkeeper"),
+    ("askarov", "end_plov", "jonah"),
+    ("askarov", "end_debrief", "handler"),
+]
+
+
+@pytest.mark.parametrize(("case", "ending", "character"), WARM_ENDINGS)
+def test_no_warm_ending_is_reached_with_that_characters_trust_below_40(
+    case: str, ending: str, character: str
+) -> None:
+    low, _ = explored(case).trust_ranges[ending][character]
+    assert low >= 40
