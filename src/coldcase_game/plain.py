@@ -129,20 +129,13 @@ class PlainGame:
 
     def show_scene(self, *, arrival: bool = False) -> None:
         """The scene's heading and narration, then (on `arrival`) what its `on_enter` changed,
-        then its choices or its ending: the contract's order of announcements."""
+        then its choices or its ending: the contract's order of announcements. Format 2: the
+        scenes a `next` chain passed through come first, each with its text and (on `arrival`)
+        its `on_enter` changes, all on this one screen."""
         session = self.session
-        self.say(f"== {session.scene.heading} ==")
-        for i, paragraph in enumerate(session.narration()):
-            if i:
-                self.say()
-            self.say(paragraph)
-        self.say()
-        if arrival:
-            lines = change_lines(self.story, session.state.last.on_enter)
-            for line in lines:
-                self.say(line)
-            if lines:
-                self.say()
+        for passage in session.state.last.passed:
+            self.show_text(self.story.scenes[passage.scene].heading, passage.text, passage.on_enter, arrival)
+        self.show_text(session.scene.heading, session.narration(), session.state.last.on_enter, arrival)
         if session.is_over:
             self.say(f"*** ENDING: {session.ending} ***")
             return
@@ -154,6 +147,20 @@ class PlainGame:
                 self.say(f"  -. {option.choice.text} (locked: {option.locked_reason})")
         if not any(option.available for option in options):
             self.say(NO_WAY_FORWARD)
+
+    def show_text(self, heading: str, paragraphs: tuple[str, ...], changes: Announced, arrival: bool) -> None:
+        self.say(f"== {heading} ==")
+        for i, paragraph in enumerate(paragraphs):
+            if i:
+                self.say()
+            self.say(paragraph)
+        self.say()
+        if arrival:
+            lines = change_lines(self.story, changes)
+            for line in lines:
+                self.say(line)
+            if lines:
+                self.say()
 
     def show_status(self) -> None:
         state = self.session.state
@@ -175,6 +182,8 @@ class PlainGame:
         """For authors: where the game stands, hidden bookkeeping included."""
         state = self.session.state
         self.say(f"[where] scene: {state.scene}")
+        if state.last.passed:  # format 2: the `next` chain this screen flowed through
+            self.say(f"[where] passed through: {', '.join(p.scene for p in state.last.passed)}")
         self.say(f"[where] flags set: {', '.join(sorted(state.flags)) or 'none'}")
         if state.vars:
             self.say(f"[where] variables: {', '.join(f'{vid} = {value}' for vid, value in state.vars)}")

@@ -47,7 +47,8 @@ def test_every_key_the_loader_accepts_is_described() -> None:
         (loader.SCENE_FILE_KEYS, "scene_file"),
         (loader.SCENE_KEYS, "scene"),
         (loader.CHOICE_KEYS, "choice"),
-        (loader.EFFECT_KEYS, "effects"),
+        (loader.EFFECT_KEYS, "effects_v1"),  # the mapping form; format 2 also takes a list of blocks
+        (loader.EFFECT_BLOCK_KEYS, "effect_block"),
     ]:
         properties = defs[name]["properties"]
         assert set(properties) == set(keys), name

@@ -99,17 +99,29 @@ def _side(expr: Expr) -> dict[str, list[Any]]:
 
 
 def _conditions(story: Story) -> Iterator[Condition]:
-    """Every condition of the story: paragraphs, choices, and the paragraphs of `then`."""
+    """Every condition of the story: paragraphs, choices, the paragraphs of `then`, and (format 2)
+    the `if` of effect blocks."""
     for scene in story.scenes.values():
-        for p in scene.paragraphs:
+        yield from _scene_conditions(scene)
+
+
+def _scene_conditions(scene: Scene) -> Iterator[Condition]:
+    """A scene's conditions: its paragraphs, `on_enter` blocks, choices, their `then` and `do` blocks."""
+    for p in scene.paragraphs:
+        if p.cond:
+            yield p.cond
+    for b in scene.on_enter.blocks:
+        if b.cond:
+            yield b.cond
+    for c in scene.choices:
+        if c.cond:
+            yield c.cond
+        for p in c.then:
             if p.cond:
                 yield p.cond
-        for c in scene.choices:
-            if c.cond:
-                yield c.cond
-            for p in c.then:
-                if p.cond:
-                    yield p.cond
+        for b in c.effects.blocks:
+            if b.cond:
+                yield b.cond
 
 
 def _alternatives(scene: Scene) -> Iterator[Paragraph]:
@@ -203,7 +215,7 @@ def _texts(story: Story, scene: Scene) -> Iterator[str]:
             yield from v.paragraphs
     if scene.ending:
         yield scene.ending
-    for f in scene.on_enter.set:
+    for f in scene.on_enter.all_set:
         yield story.flags[f].text
     for c in scene.choices:
         yield c.text
@@ -213,21 +225,20 @@ def _texts(story: Story, scene: Scene) -> Iterator[str]:
             yield p.text
             for v in p.variants:
                 yield from v.paragraphs
-        for f in c.effects.set:
+        for f in c.effects.all_set:
             yield story.flags[f].text
 
 
 def _reads(story: Story, scene_id: str, terms: TermIndex | None) -> tuple[set[str], set[str], set[str]]:
-    """(flags, visit scenes, variables) that a scene's own conditions and texts read."""
+    """(flags, visit scenes, variables) that a scene's own conditions and texts read; a
+    `chosen.<scene>.<choice>` is counted under flags as `<scene>.<choice>` (see `liveness`)."""
     flags: set[str] = set()
     visits: set[str] = set()
     variables: set[str] = set()
     scene = story.scenes[scene_id]
-    conds = [p.cond for p in scene.paragraphs if p.cond] + [c.cond for c in scene.choices if c.cond]
-    conds += [p.cond for c in scene.choices for p in c.then if p.cond]
-    for cond in conds:
+    for cond in _scene_conditions(scene):
         for kind, name in names_in(cond.expr):
-            if kind == "flag":
+            if kind in ("flag", "chosen"):
                 flags.add(name)
             elif kind == "visits":
                 visits.add(name)
@@ -253,7 +264,7 @@ def liveness(
     Everything else can be forgotten without changing what can happen next, so states that
     differ only in it are the same state.
     """
-    edges = {sid: {c.goto for c in s.choices} for sid, s in story.scenes.items()}
+    edges = {sid: {s.next} if s.next else {c.goto for c in s.choices} for sid, s in story.scenes.items()}
     reads = {sid: _reads(story, sid, terms) for sid in story.scenes}
     once_scenes = {sid for sid, s in story.scenes.items() if any(c.once for c in s.choices)}
     named = {vid for vid, v in story.vars.items() if v.name}
@@ -356,7 +367,10 @@ def explore(
                 # exact below the cap; beyond it only cycles can tell counts apart, modulo their period
                 counts.append(n if cap == UNCAPPED or n < cap else cap + (n - cap) % period)
             capped = tuple(counts)
-        taken = frozenset(t for t in state.taken if t[0] in once_scenes) if state.taken else state.taken
+        if state.taken:  # `once` choices of scenes still ahead, and the choices a `chosen` ahead reads
+            taken = frozenset(t for t in state.taken if t[0] in once_scenes or f"{t[0]}.{t[1]}" in flags)
+        else:
+            taken = state.taken
         values = tuple(state.vars[i][1] for i in var_slots) if var_slots else ()
         return (state.scene, state.trust, state.flags & flags, taken, capped, values)
 
@@ -395,6 +409,53 @@ def explore(
             flag = story.flags[f]
             mentions(flag.text, flag.pos, "the clue", flags, scene, path)
 
+    def arrived(scene_id: str, state: GameState) -> None:
+        """Trust and the named variables on arrival at a scene."""
+        scene_ranges = ranges.setdefault(scene_id, {})
+        for cid, value in state.trust:
+            r = scene_ranges.get(cid)
+            if r is None:
+                scene_ranges[cid] = [value, value]
+            elif value < r[0]:
+                r[0] = value
+            elif value > r[1]:
+                r[1] = value
+        for i in named:
+            vid, value = state.vars[i]
+            r = var_ranges.setdefault(scene_id, {}).get(vid)
+            if r is None:
+                var_ranges[scene_id][vid] = [value, value]
+            elif value < r[0]:
+                r[0] = value
+            elif value > r[1]:
+                r[1] = value
+
+    def passed(state: GameState, path: Any) -> None:
+        """The scenes a step's `next` chain passed through: reached, their paragraph conditions
+        and terms judged in the state in which each was shown."""
+        for p in state.last.passed:
+            reached_scenes.add(p.scene)
+            at = p.state
+            if at is None:  # pragma: no cover - the engine always keeps it
+                continue
+            scene = story.scenes[p.scene]
+            arrived(p.scene, at)
+            if para_conds[p.scene]:
+                judge(p.scene, at)
+            if terms is not None:
+                for text, pos in engine.shown(scene.paragraphs, at, at.visits_of(p.scene)):
+                    mentions(text, pos, "scene text", at.flags, p.scene, path)
+                clues(p.on_enter.clues, at.flags, p.scene, path)
+
+    def judge(scene_id: str, state: GameState) -> None:
+        trust, variables = state.trust_map, state.vars_map
+        for i, cond in para_conds[scene_id]:
+            if evaluate(cond.expr, trust, state.flags, state, variables, state.taken):
+                para_true.add((scene_id, i))
+            else:
+                para_false.add((scene_id, i))
+
+    passed(first, ())
     if terms is not None:
         clues(first.last.on_enter.clues, first.flags, first.scene, ())
 
@@ -415,24 +476,7 @@ def explore(
             on_state(k, state)
         scene_id = state.scene
         reached_scenes.add(scene_id)
-        scene_ranges = ranges.setdefault(scene_id, {})
-        for cid, value in state.trust:
-            r = scene_ranges.get(cid)
-            if r is None:
-                scene_ranges[cid] = [value, value]
-            elif value < r[0]:
-                r[0] = value
-            elif value > r[1]:
-                r[1] = value
-        for i in named:
-            vid, value = state.vars[i]
-            r = var_ranges.setdefault(scene_id, {}).get(vid)
-            if r is None:
-                var_ranges[scene_id][vid] = [value, value]
-            elif value < r[0]:
-                r[0] = value
-            elif value > r[1]:
-                r[1] = value
+        arrived(scene_id, state)
         scene = story.scenes[scene_id]
         if terms is not None:
             here = state.flags
@@ -456,12 +500,7 @@ def explore(
                         path_here,
                     )
         if para_conds[scene_id]:
-            trust, variables = state.trust_map, state.vars_map
-            for i, cond in para_conds[scene_id]:
-                if evaluate(cond.expr, trust, state.flags, state, variables):
-                    para_true.add((scene_id, i))
-                else:
-                    para_false.add((scene_id, i))
+            judge(scene_id, state)
         if engine.is_over(story, state):
             if scene_id not in result.endings:
                 result.endings[scene_id] = path_to(k)
@@ -472,7 +511,7 @@ def explore(
             if (
                 choice.cond is not None
                 and choice.id not in shown
-                and (scene_id, choice.id) not in state.taken
+                and not (choice.once and (scene_id, choice.id) in state.taken)
             ):
                 failed_seen.add((scene_id, choice.id))
         if not options:
@@ -485,12 +524,14 @@ def explore(
             choice = option.choice
             available_seen.add((scene_id, choice.id))
             nxt = engine.step(story, state, choice.id)
-            if terms is not None:
+            if terms is not None or nxt.last.passed:
                 taken = Step(scene_id, choice.id, option.number or 0, choice.text)
 
                 def path_on(k: tuple[Any, ...] = k, taken: Step = taken) -> list[Step]:
                     return [*path_to(k), taken]
 
+                passed(nxt, path_on)
+            if terms is not None:
                 middle = engine.after_do(story, state, choice.id) if choice.then or nxt.last.do.clues else nxt
                 for text, pos in engine.shown(choice.then, middle, middle.visits_of(scene_id)):
                     mentions(text, pos, "then text", middle.flags, scene_id, path_on)

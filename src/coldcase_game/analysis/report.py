@@ -154,6 +154,25 @@ def _steps(path: list[Step]) -> list[dict[str, object]]:
     return [{"scene": s.scene, "choice": s.choice, "number": s.number, "text": s.text} for s in path]
 
 
+def _where(pos: Pos) -> dict[str, object]:
+    """The `file`, `line` and `col` keys of a finding in `explore --json`."""
+    return {"file": pos.file, "line": pos.line, "col": pos.col}
+
+
+def _choice_json(story: Story, scene_id: str, choice_id: str) -> dict[str, object]:
+    """A choice finding: where its `if` is (else the choice), as the text report points."""
+    choice = story.scenes[scene_id].choice(choice_id)
+    pos = story.scenes[scene_id].pos if choice is None else (choice.cond or choice).pos
+    cond = None if choice is None or choice.cond is None else choice.cond.source
+    return {"scene": scene_id, "choice": choice_id, "if": cond, **_where(pos)}
+
+
+def _paragraph_json(story: Story, scene_id: str, number: int, source: str) -> dict[str, object]:
+    paragraph = story.scenes[scene_id].paragraphs[number - 1]
+    pos = paragraph.cond.pos if paragraph.cond else paragraph.pos
+    return {"scene": scene_id, "paragraph": number, "if": source, **_where(pos)}
+
+
 def report_json(story: Story, result: ExploreResult) -> dict[str, object]:
     return {
         "story": story.id,
@@ -166,19 +185,23 @@ def report_json(story: Story, result: ExploreResult) -> dict[str, object]:
                 "title": s.ending,
                 "reachable": s.id in result.endings,
                 "walkthrough": _steps(result.endings[s.id]) if s.id in result.endings else None,
+                **_where(s.pos),
             }
             for s in story.endings
         ],
-        "soft_locks": [{"scene": sid, "path": _steps(path)} for sid, path in result.soft_locks],
+        "soft_locks": [
+            {"scene": sid, "path": _steps(path), **_where(story.scenes[sid].pos)}
+            for sid, path in result.soft_locks
+        ],
         "soft_lock_states": result.soft_lock_states,
         "unreached_scenes": result.unreached_scenes,
-        "never_available": [{"scene": s, "choice": c} for s, c in result.never_available],
-        "always_open": [{"scene": s, "choice": c} for s, c in result.always_open],
+        "never_available": [_choice_json(story, s, c) for s, c in result.never_available],
+        "always_open": [_choice_json(story, s, c) for s, c in result.always_open],
         "paragraphs_always_shown": [
-            {"scene": s, "paragraph": i, "if": src} for s, i, src in result.paragraphs_always
+            _paragraph_json(story, s, i, src) for s, i, src in result.paragraphs_always
         ],
         "paragraphs_never_shown": [
-            {"scene": s, "paragraph": i, "if": src} for s, i, src in result.paragraphs_never
+            _paragraph_json(story, s, i, src) for s, i, src in result.paragraphs_never
         ],
         "trust_ranges": {
             sid: {c: {"min": lo, "max": hi} for c, (lo, hi) in chars.items()}

@@ -56,13 +56,23 @@ class StateGraph:
 
     def scene_endings(self) -> dict[str, tuple[frozenset[str], bool]]:
         """Scene -> (endings some arrival there can still reach, whether every arrival can reach every
-        ending of the story). Scenes no game reaches are left out."""
+        ending of the story). Scenes no game reaches are left out. A scene a `next` chain passes
+        through (format 2) is never a state of its own: it has what the end of its chain has."""
         every = frozenset(s.id for s in self.story.endings)
         by_state = self.endings_from()
         out: dict[str, tuple[frozenset[str], bool]] = {}
         for k, sid in self.scene_of.items():
             some, always = out.get(sid, (frozenset(), True))
             out[sid] = (some | by_state[k], always and by_state[k] == every)
+        never = set(self.result.unreached_scenes)
+        for scene in self.story.scenes.values():
+            end = scene
+            for _ in range(len(self.story.scenes)):
+                if end.next is None:
+                    break
+                end = self.story.scenes[end.next]
+            if end is not scene and end.id in out and scene.id not in never:
+                out[scene.id] = out[end.id]
         return out
 
     # --- routes ----------------------------------------------------------------------------
@@ -133,6 +143,8 @@ def state_graph(story: Story, *, max_states: int = 1_000_000) -> StateGraph:
             graph.start = k
         graph.scene_of[k] = state.scene
         graph.words_of[k] = sum(words(p) for p in engine.narration(story, state))
+        # the scenes a `next` chain flowed through on the way are read on the same screen
+        graph.words_of[k] += sum(words(t) for p in state.last.passed for t in p.text)
         graph.edges.setdefault(k, [])
 
     def on_edge(k: Key, nk: Key, choice_id: str) -> None:

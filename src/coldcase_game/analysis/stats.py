@@ -16,6 +16,7 @@ class SceneStats:
     words: int  # every paragraph (conditional ones too), the choices' texts and locked hints
     choices: int
     ending: str | None
+    next: str | None = None  # format 2: the scene it flows on to
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def story_stats(story: Story, *, max_states: int = 1_000_000) -> StoryStats:
     shortest = graph.shortest_words()
     longest, loops = graph.longest_words()
     scenes = tuple(
-        SceneStats(s.id, s.title or s.ending or s.heading, scene_words(s), len(s.choices), s.ending)
+        SceneStats(s.id, s.title or s.ending or s.heading, scene_words(s), len(s.choices), s.ending, s.next)
         for s in story.scenes.values()
     )
     routes = tuple(

@@ -74,9 +74,12 @@ class MapEdge:
     locked: bool  # shown locked (with a reason) while the condition fails
     once: bool
     never_available: bool = False  # with explore: no game can take it
+    flows: bool = False  # format 2: the scene's `next`, no choice (`choice` and `text` are "")
 
     @property
     def label(self) -> str:
+        if self.flows:
+            return "next"
         parts = []
         if self.choice != self.target:  # an id of its own tells two choices to one scene apart
             parts.append(self.choice)
@@ -169,5 +172,10 @@ def story_map(story: Story, *, explore: bool = False, max_states: int = 1_000_00
         )
         for scene in story.scenes.values()
         for choice in scene.choices
+    ]
+    edges += [
+        MapEdge(scene.id, scene.next, "", "flows on", None, False, False, flows=True)
+        for scene in story.scenes.values()
+        if scene.next is not None
     ]
     return StoryMap(story.id, story.title, tuple(nodes), tuple(edges), explore, states)

@@ -74,6 +74,10 @@ def transcript_blocks(result: LoadResult) -> list[tuple[str, str]]:
     for step in steps:
         # the contract's order: the scene's narration, what its on_enter changed, the choice,
         # what the choice's `do` changed, then the next scene
+        for passage in step.state.last.passed:  # format 2: a `next` chain shows on the same screen
+            blocks.append(("heading", f"{step.number}. {story.scenes[passage.scene].heading}"))
+            blocks.extend(("paragraph", text) for text in passage.text)
+            blocks.extend(("change", line) for line in change_lines(story, passage.on_enter))
         blocks.append(("heading", f"{step.number}. {step.title}"))
         blocks.extend(("paragraph", text) for text in step.paragraphs)
         blocks.extend(("change", line) for line in change_lines(story, step.state.last.on_enter))

@@ -29,6 +29,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.set_defaults(run=run)
 
 
+def _choices_cell(choices: int, ending: str | None, flows_to: str | None) -> str:
+    """`ending` for an ending, `next` for a scene that flows on (format 2), else the count."""
+    if ending is not None:
+        return "ending"
+    return "next" if flows_to else str(choices)
+
+
 def run(args: argparse.Namespace) -> int:
     from coldcase_game.analysis.explore import ExploreLimit
     from coldcase_game.analysis.stats import StoryStats, story_stats
@@ -66,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
                         "words": s.words,
                         "choices": s.choices,
                         "ending": s.ending,
+                        "next": s.next,
                     }
                     for s in stats.scenes
                 ],
@@ -111,7 +119,12 @@ def text_lines(title: str, story_id: str, stats: object) -> list[str]:
         "Scenes (words: text, choices and locked hints):",
     ]
     rows = [
-        [s.id, s.heading, f"{s.words:,}", "ending" if s.ending is not None else str(s.choices)]
+        [
+            s.id,
+            s.heading,
+            f"{s.words:,}",
+            _choices_cell(s.choices, s.ending, s.next),
+        ]
         for s in stats.scenes
     ]
     rows.append(["total", "", f"{stats.words:,}", str(stats.choices)])

@@ -20,7 +20,7 @@ from coldcase_game.engine.rules import (
     step,
     visible_characters,
 )
-from coldcase_game.engine.state import Announced, Changes, GameState, TrustDelta, VarDelta
+from coldcase_game.engine.state import Announced, Changes, GameState, Passage, TrustDelta, VarDelta
 
 __all__ = [
     "Announced",
@@ -28,6 +28,7 @@ __all__ = [
     "ChoiceOption",
     "GameState",
     "IllegalChoice",
+    "Passage",
     "TrustDelta",
     "VarDelta",
     "after_do",

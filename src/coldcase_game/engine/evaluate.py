@@ -5,9 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 from typing import Protocol
 
-from coldcase_game.story.expr import BinOp, Expr, FlagRef, Lit, Neg, Not, TrustRef, VarRef, VisitsRef
+from coldcase_game.story.expr import (
+    BinOp,
+    ChosenRef,
+    Expr,
+    FlagRef,
+    Lit,
+    Neg,
+    Not,
+    TrustRef,
+    VarRef,
+    VisitsRef,
+)
 
 NO_VARS: Mapping[str, int] = {}
+NO_CHOICES: Set[tuple[str, str]] = frozenset()
 
 
 class Visits(Protocol):
@@ -20,19 +32,22 @@ def evaluate(
     flags: Set[str],
     visits: Visits,
     variables: Mapping[str, int] = NO_VARS,
+    chosen: Set[tuple[str, str]] = NO_CHOICES,
 ) -> int | bool:
+    """The value of `expr`. `chosen` holds the (scene, choice) pairs picked so far (format 2's
+    `chosen.<scene>.<choice>`: the state records those some condition reads)."""
     if isinstance(expr, BinOp):
         op = expr.op
         if op == "and":
-            return bool(evaluate(expr.left, trust, flags, visits, variables)) and bool(
-                evaluate(expr.right, trust, flags, visits, variables)
+            return bool(evaluate(expr.left, trust, flags, visits, variables, chosen)) and bool(
+                evaluate(expr.right, trust, flags, visits, variables, chosen)
             )
         if op == "or":
-            return bool(evaluate(expr.left, trust, flags, visits, variables)) or bool(
-                evaluate(expr.right, trust, flags, visits, variables)
+            return bool(evaluate(expr.left, trust, flags, visits, variables, chosen)) or bool(
+                evaluate(expr.right, trust, flags, visits, variables, chosen)
             )
-        left = evaluate(expr.left, trust, flags, visits, variables)
-        right = evaluate(expr.right, trust, flags, visits, variables)
+        left = evaluate(expr.left, trust, flags, visits, variables, chosen)
+        right = evaluate(expr.right, trust, flags, visits, variables, chosen)
         if op == ">=":
             return left >= right
         if op == "<":
@@ -58,10 +73,12 @@ def evaluate(
         return visits.get(expr.scene, 0)
     if isinstance(expr, VarRef):
         return variables[expr.var]
+    if isinstance(expr, ChosenRef):
+        return (expr.scene, expr.choice) in chosen
     if isinstance(expr, Not):
-        return not evaluate(expr.operand, trust, flags, visits, variables)
+        return not evaluate(expr.operand, trust, flags, visits, variables, chosen)
     if isinstance(expr, Neg):
-        return -evaluate(expr.operand, trust, flags, visits, variables)
+        return -evaluate(expr.operand, trust, flags, visits, variables, chosen)
     if isinstance(expr, Lit):
         return expr.value
     raise TypeError(f"not an expression node: {expr!r}")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from coldcase_game.engine.evaluate import evaluate
-from coldcase_game.engine.state import NOTHING, Announced, Changes, GameState, TrustDelta, VarDelta
+from coldcase_game.engine.state import NOTHING, Announced, Changes, GameState, Passage, TrustDelta, VarDelta
 from coldcase_game.story.model import Character, Choice, Condition, Effects, Paragraph, Pos, Scene, Story, Var
 
 
@@ -31,7 +31,7 @@ class ChoiceOption:
 def _holds(cond: Condition | None, state: GameState) -> bool:
     if cond is None:
         return True
-    return bool(evaluate(cond.expr, state.trust_map, state.flags, state, state.vars_map))
+    return bool(evaluate(cond.expr, state.trust_map, state.flags, state, state.vars_map, state.taken))
 
 
 def start(story: Story) -> GameState:
@@ -40,7 +40,7 @@ def start(story: Story) -> GameState:
     variables = tuple((vid, v.start) for vid, v in story.vars.items())
     before = GameState(scene=story.start, trust=trust, vars=variables)
     draft = _Draft(before)
-    draft.enter(story, story.start)
+    draft.flow(story, story.start)
     return draft.finish(story, None)
 
 
@@ -52,7 +52,7 @@ def step(story: Story, state: GameState, choice_id: str) -> GameState:
     if choice.then:
         middle = draft.state()
         draft.then = tuple(t for t, _ in shown(choice.then, middle, middle.visits_of(scene.id)))
-    draft.enter(story, choice.goto)
+    draft.flow(story, choice.goto)
     return draft.finish(story, (scene.id, choice.id))
 
 
@@ -92,7 +92,9 @@ def choice_options(story: Story, state: GameState) -> tuple[ChoiceOption, ...]:
     for choice in scene.choices:
         if choice.once and (scene.id, choice.id) in state.taken:
             continue
-        if choice.cond is None or evaluate(choice.cond.expr, trust, state.flags, visits, variables):
+        if choice.cond is None or evaluate(
+            choice.cond.expr, trust, state.flags, visits, variables, state.taken
+        ):
             number += 1
             options.append(ChoiceOption(choice, number))
         elif choice.locked is not None:
@@ -108,9 +110,9 @@ def shown(paragraphs: tuple[Paragraph, ...], state: GameState, visits: int) -> I
     """The paragraphs of a text list that show in `state`, with where each is written: conditions
     are evaluated, and a `sequence` or `cycle` picks its variant by `visits` (the visit count of
     the scene the text belongs to)."""
-    trust, variables = state.trust_map, state.vars_map
+    trust, variables, taken = state.trust_map, state.vars_map, state.taken
     for p in paragraphs:
-        if p.cond is not None and not evaluate(p.cond.expr, trust, state.flags, state, variables):
+        if p.cond is not None and not evaluate(p.cond.expr, trust, state.flags, state, variables, taken):
             continue
         if p.mode == "text":
             yield p.text, p.pos
@@ -169,6 +171,7 @@ class _Draft:
         "mark_journal",
         "mark_trust",
         "mark_vars",
+        "passed",
         "scene",
         "taken",
         "then",
@@ -187,6 +190,7 @@ class _Draft:
         self.vars = state.vars
         self.do = NOTHING  # what the choice's `do` changed, once it has applied
         self.then: tuple[str, ...] = ()
+        self.passed: tuple[Passage, ...] = ()  # format 2: the scenes a `next` chain passed through
         # where the changes being announced started: trust, variables and journal length
         self.mark_trust = state.trust
         self.mark_vars = state.vars
@@ -199,7 +203,8 @@ class _Draft:
 
     def after_do(self, story: Story, scene_id: str, choice: Choice) -> None:
         self.apply(story, choice.effects)
-        if choice.once:
+        # `once` choices, and (format 2) those some `chosen.<scene>.<choice>` reads
+        if choice.once or (scene_id, choice.id) in story.chosen_read:
             self.taken = self.taken | {(scene_id, choice.id)}
         self.do = self.announced(story)
 
@@ -230,7 +235,11 @@ class _Draft:
 
     def apply(self, story: Story, effects: Effects) -> None:
         """Rule 3: trust, then vars, then set, then clear. Trust is clamped to 0..100, a
-        variable into its min..max."""
+        variable into its min..max. Format 2's list of blocks: each block in order, when its
+        `if` holds in the state left by the blocks before it."""
+        if effects.blocks:
+            self.apply_blocks(story, effects)
+            return
         if effects.trust:
             values = dict(self.trust)
             for change in effects.trust:
@@ -254,6 +263,28 @@ class _Draft:
         if effects.clear:
             self.flags = self.flags.difference(effects.clear)
 
+    def apply_blocks(self, story: Story, effects: Effects) -> None:
+        for block in effects.blocks:
+            if block.cond is None or _holds(block.cond, self.state()):
+                self.apply(story, block.effects)
+
+    def flow(self, story: Story, scene_id: str) -> None:
+        """Enter `scene_id`, then (format 2) follow its `next` chain: each scene passed through
+        is entered in turn, its text (as shown right after its `on_enter`) and its announced
+        changes kept for the one screen of this step. The loader refuses a chain that loops;
+        the bound is a guard for stories built by hand."""
+        self.enter(story, scene_id)
+        scene = story.scenes[scene_id]
+        for _ in range(len(story.scenes)):
+            if scene.next is None:
+                return
+            now = self.state()
+            text = tuple(t for t, _ in shown(scene.paragraphs, now, now.visits_of(scene.id)))
+            self.passed = (*self.passed, Passage(scene.id, text, self.announced(story), now))
+            self.enter(story, scene.next)
+            scene = story.scenes[scene.next]
+        raise ValueError(f"scene '{scene.id}': its 'next' chain never reaches a choice or an ending")
+
     def enter(self, story: Story, scene_id: str) -> None:
         """Rule 2: the visit count goes up, then `on_enter` applies."""
         visits = self.visits
@@ -268,7 +299,9 @@ class _Draft:
             self.apply(story, on_enter)
 
     def finish(self, story: Story, choice: tuple[str, str] | None) -> GameState:
-        changes = Changes(choice, self.do, self.announced(story), story.scenes[self.scene].ending, self.then)
+        changes = Changes(
+            choice, self.do, self.announced(story), story.scenes[self.scene].ending, self.then, self.passed
+        )
         return GameState(
             self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, changes, self.vars
         )

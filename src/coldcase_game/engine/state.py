@@ -50,34 +50,59 @@ NOTHING = Announced()
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """Format 2: a scene that a step passed through on a `next` chain: its id, its paragraphs
+    as they were shown (in the state right after its `on_enter`), and what its `on_enter` changed."""
+
+    scene: str
+    text: tuple[str, ...]
+    on_enter: Announced = NOTHING
+    # the state in which the text was shown (for explore and author tools; never saved)
+    state: GameState | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
     """What a front end announces after a step, in the contract's order of announcements:
     the choice's `do` changes (`do`), then the next scene's narration, then what that scene's
-    `on_enter` changed (`on_enter`). A new game has only `on_enter` changes (of the start scene)."""
+    `on_enter` changed (`on_enter`). A new game has only `on_enter` changes (of the start scene).
+
+    Format 2: when the step passed through scenes with `next`, `passed` holds them in order; a
+    front end shows each one's text then its `on_enter` changes, after `do`'s changes and before
+    the current scene's narration, all on one screen."""
 
     choice: tuple[str, str] | None = None  # (scene id, choice id) that was taken
     do: Announced = NOTHING  # made by the choice's `do` effects, announced before the next scene
     on_enter: Announced = NOTHING  # made by the entered scene's `on_enter`, announced after its narration
     ending: str | None = None  # the ending's title, when the step reached one
     then: tuple[str, ...] = ()  # format 2: the choice's `then` paragraphs as shown, before `do`'s changes
+    passed: tuple[Passage, ...] = ()  # format 2: the `next` chain's scenes before the current one
+
+    @property
+    def announced(self) -> tuple[Announced, ...]:
+        """Every set of changes of the step, in the order they are announced."""
+        return (self.do, *(p.on_enter for p in self.passed), self.on_enter)
 
     @property
     def trust(self) -> tuple[TrustDelta, ...]:
-        """Each character's trust change over the whole step (`do` and `on_enter` together)."""
-        if not self.on_enter.trust:
-            return self.do.trust
-        if not self.do.trust:
-            return self.on_enter.trust
-        merged: dict[str, TrustDelta] = {d.character: d for d in self.do.trust}
-        for d in self.on_enter.trust:
-            first = merged.get(d.character)
-            merged[d.character] = d if first is None else TrustDelta(d.character, first.before, d.after)
+        """Each character's trust change over the whole step (`do`, a `next` chain's scenes and
+        `on_enter` together)."""
+        parts = [a.trust for a in self.announced if a.trust]
+        if len(parts) <= 1:
+            return parts[0] if parts else ()
+        merged: dict[str, TrustDelta] = {}
+        for part in parts:
+            for d in part:
+                first = merged.get(d.character)
+                merged[d.character] = d if first is None else TrustDelta(d.character, first.before, d.after)
         return tuple(d for d in merged.values() if d.before != d.after)
 
     @property
     def clues(self) -> tuple[str, ...]:
         """Every clue the step wrote to the journal, in order."""
-        return self.do.clues + self.on_enter.clues
+        if not self.passed:
+            return self.do.clues + self.on_enter.clues
+        return tuple(c for a in self.announced for c in a.clues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +111,8 @@ class GameState:
 
     - `trust`: (character id, value) for every character, in story order.
     - `flags`: the flags that are set.
-    - `taken`: (scene id, choice id) of every `once` choice already chosen.
+    - `taken`: (scene id, choice id) of every `once` choice already chosen, and (format 2) of
+      every choice chosen that some `chosen.<scene>.<choice>` reads (`Story.chosen_read`).
     - `visits`: (scene id, count) for every scene entered, sorted by scene id.
     - `journal`: clue flag ids in the order they were first set.
     - `last`: what the step that produced this state changed.

@@ -45,6 +45,7 @@ def case_map(session: Session, endings_found: Set[str] = frozenset()) -> list[Ma
     states = session.states
     log = session.log
     visited = {state.scene for state in states}
+    visited.update(p.scene for state in states for p in state.last.passed)  # format 2: `next` chains
     steps: list[MapStep] = []
     for number, state in enumerate(states):
         scene = story.scenes[state.scene]

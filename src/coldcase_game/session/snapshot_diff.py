@@ -13,12 +13,30 @@ def changed_scenes(data: SaveData, story: Story) -> tuple[str, ...]:
     """Scenes the saved game passed through whose digest changed (or that are gone) since the save."""
     if not data.scene_digests or not story.scene_digests or data.story_digest == story.digest:
         return ()
-    path = dict.fromkeys([scene for scene, _ in data.log] + [data.snapshot.scene])
+    # the visits add the scenes a `next` chain passed through (format 2), which the log never names
+    path = dict.fromkeys(
+        [scene for scene, _ in data.log]
+        + [data.snapshot.scene]
+        + [scene for scene, _ in data.snapshot.visits]
+    )
     return tuple(
         scene
         for scene in path
         if scene in data.scene_digests and data.scene_digests[scene] != story.scene_digests.get(scene)
     )
+
+
+def _once(taken: tuple[tuple[str, str], ...], story: Story) -> set[tuple[str, str]]:
+    """The `once` choices among `taken`. The state also records (format 2) the choices some
+    `chosen.<scene>.<choice>` reads: a story that starts reading one makes no difference to the
+    game a save replays, so a save made before it does not differ for that."""
+    out = set()
+    for scene_id, choice_id in taken:
+        scene = story.scenes.get(scene_id)
+        choice = scene.choice(choice_id) if scene is not None else None
+        if choice is None or choice.once:
+            out.add((scene_id, choice_id))
+    return out
 
 
 def _names(items: object) -> str:
@@ -45,7 +63,7 @@ def snapshot_differences(saved: Snapshot, state: GameState, story: Story) -> tup
         lines.append(f"flags the save had that are no longer set: {_names(lost)}")
     if now.journal != saved.journal and not gained and not lost:
         lines.append("the journal lists its clues in a different order than the save")
-    if now.taken != saved.taken:
+    if _once(now.taken, story) != _once(saved.taken, story):
         lines.append("the one-time choices already taken differ from the save")
     if now.visits != saved.visits:
         lines.append("the scene visit counts differ from the save")

@@ -19,20 +19,27 @@ from coldcase_game.story.expr import (
     names_in,
 )
 from coldcase_game.story.graphs import strongly_connected
-from coldcase_game.story.model import FORMAT_2, Effects, Pos, Story
+from coldcase_game.story.model import FORMAT_2, Effects, Pos, Scene, Story
 
 
 def reachable_scenes(story: Story) -> set[str]:
-    """Scenes reachable from `start` in the scene graph (conditions ignored)."""
+    """Scenes reachable from `start` in the scene graph (conditions ignored; `next` is an edge)."""
     seen = {story.start}
     queue = deque([story.start])
     while queue:
         scene = story.scenes[queue.popleft()]
-        for choice in scene.choices:
-            if choice.goto not in seen:
-                seen.add(choice.goto)
-                queue.append(choice.goto)
+        for target in successors(scene):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
     return seen
+
+
+def successors(scene: Scene) -> list[str]:
+    """The scenes entered straight after `scene`: its choices' gotos, or (format 2) its `next`."""
+    if scene.next is not None:
+        return [scene.next]
+    return [c.goto for c in scene.choices]
 
 
 def graph_warnings(story: Story, uses: dict[str, list[tuple[str, Pos]]], out: Collector) -> None:
@@ -108,17 +115,33 @@ def _after(effects: tuple[Effects, ...], story: Story) -> tuple[dict[str, bool],
     and the variables they set with `=N`."""
     flags: dict[str, bool] = {}
     values: dict[str, int] = {}
-    for e in effects:
-        for change in e.vars:
-            if change.mode == "set":
-                values[change.var] = story.vars[change.var].clamp(change.amount)
-            elif change.var in values:
-                values[change.var] = story.vars[change.var].clamp(values[change.var] + change.amount)
-        for f in e.set:
-            flags[f] = True
-        for f in e.clear:
-            flags[f] = False
+    for whole in effects:
+        for cond, e in whole.parts():
+            if cond is not None and _known(cond.expr, flags, values) is not True:
+                # a block that may or may not apply: what it touches is no longer certain
+                for change in e.vars:
+                    values.pop(change.var, None)
+                for f in (*e.set, *e.clear):
+                    flags.pop(f, None)
+                continue
+            for change in e.vars:
+                if change.mode == "set":
+                    values[change.var] = story.vars[change.var].clamp(change.amount)
+                elif change.var in values:
+                    values[change.var] = story.vars[change.var].clamp(values[change.var] + change.amount)
+            for f in e.set:
+                flags[f] = True
+            for f in e.clear:
+                flags[f] = False
     return flags, values
+
+
+def _chain(story: Story, scene_id: str) -> list[Scene]:
+    """The scene entered and the scenes its `next` chain passes through, the last one included."""
+    out = [story.scenes[scene_id]]
+    while out[-1].next is not None and len(out) <= len(story.scenes):
+        out.append(story.scenes[out[-1].next])
+    return out
 
 
 def _known(expr: Expr, flags: dict[str, bool], values: dict[str, int]) -> Known:
@@ -168,19 +191,26 @@ def _self_locking_choices(story: Story, out: Collector) -> None:
         for choice in scene.choices:
             if choice.locked is None or choice.cond is None or choice.once:
                 continue
-            target = story.scenes.get(choice.goto)
-            if target is None or target.is_ending:
-                continue  # the game does not come back to it
-            if _known(choice.cond.expr, {}, {}) is False:
-                continue  # false before anything happens: not the choice's doing (W306 says so)
-            flags, values = _after((choice.effects, target.on_enter), story)
-            if _known(choice.cond.expr, flags, values) is not False:
+            if choice.goto not in story.scenes:
                 continue
-            by = (
-                "its 'do'"
-                if _known(choice.cond.expr, *_after((choice.effects,), story)) is False
-                else (f"the 'on_enter' of scene '{target.id}'")
-            )
+            chain = _chain(story, choice.goto)  # `goto` and the scenes its `next` chain flows into
+            if chain[-1].is_ending:
+                continue  # the game does not come back to it
+            cond = choice.cond.expr
+            if _known(cond, {}, {}) is False:
+                continue  # false before anything happens: not the choice's doing (W306 says so)
+            if _known(cond, *_after((choice.effects, *(s.on_enter for s in chain)), story)) is not False:
+                continue
+            by = "its 'do'"
+            if _known(cond, *_after((choice.effects,), story)) is not False:
+                # the first scene of the chain whose `on_enter` settles it
+                settles = next(
+                    scene
+                    for i, scene in enumerate(chain, 1)
+                    if _known(cond, *_after((choice.effects, *(c.on_enter for c in chain[:i])), story))
+                    is False
+                )
+                by = f"the 'on_enter' of scene '{settles.id}'"
             p = choice.locked_pos
             out.warning(
                 p.file,
@@ -200,7 +230,7 @@ def _short(text: str) -> str:
 
 def _on_cycles(story: Story) -> set[str]:
     """Scenes on a cycle of the scene graph (a strongly connected part of two or more, or a loop)."""
-    edges = {sid: [c.goto for c in s.choices if c.goto in story.scenes] for sid, s in story.scenes.items()}
+    edges = {sid: [t for t in successors(s) if t in story.scenes] for sid, s in story.scenes.items()}
     out: set[str] = set()
     for part in strongly_connected(story.scenes, edges.__getitem__):
         if len(part) > 1 or part[0] in edges[part[0]]:
@@ -214,6 +244,8 @@ def _same_text_on_return(story: Story, out: Collector) -> None:
     for scene in story.scenes.values():
         for choice in scene.choices:
             leads.setdefault(choice.goto, []).append(choice.once)
+        if scene.next is not None:
+            leads.setdefault(scene.next, []).append(False)  # entered whenever `scene` is
     for scene in story.scenes.values():
         if scene.id not in cyclic:
             continue
@@ -311,9 +343,11 @@ def _form_decided_conditions(story: Story, out: Collector) -> None:
     conds = []
     for scene in story.scenes.values():
         conds += [p.cond for p in scene.paragraphs if p.cond]
+        conds += [b.cond for b in scene.on_enter.blocks if b.cond]
         for c in scene.choices:
             conds += [c.cond] if c.cond else []
             conds += [p.cond for p in c.then if p.cond]
+            conds += [b.cond for b in c.effects.blocks if b.cond]
     for cond in conds:
         decided = _decided(cond.expr, story)
         if decided is None:

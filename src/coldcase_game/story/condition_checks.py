@@ -13,7 +13,18 @@ import math
 from dataclasses import dataclass
 
 from coldcase_game.story.diagnostics import Collector
-from coldcase_game.story.expr import BinOp, Expr, FlagRef, Lit, Neg, Not, TrustRef, VarRef, VisitsRef
+from coldcase_game.story.expr import (
+    BinOp,
+    ChosenRef,
+    Expr,
+    FlagRef,
+    Lit,
+    Neg,
+    Not,
+    TrustRef,
+    VarRef,
+    VisitsRef,
+)
 from coldcase_game.story.model import Condition, Story
 
 Range = tuple[float, float]  # inclusive; math.inf for no upper bound
@@ -71,7 +82,7 @@ def _truths(expr: Expr, ctx: _Context) -> frozenset[bool]:
 def _is_bool(expr: Expr) -> bool:
     if isinstance(expr, Lit):
         return isinstance(expr.value, bool)
-    if isinstance(expr, (FlagRef, Not)):
+    if isinstance(expr, (FlagRef, ChosenRef, Not)):
         return True
     return isinstance(expr, BinOp) and expr.op not in ("+", "-")
 
@@ -113,6 +124,8 @@ def _render(expr: Expr, outer: int) -> str:
         return expr.flag
     if isinstance(expr, VarRef):
         return expr.var
+    if isinstance(expr, ChosenRef):
+        return f"chosen.{expr.scene}.{expr.choice}"
     if isinstance(expr, Neg):
         return f"-{_render(expr.operand, 9)}"
     if isinstance(expr, Not):

@@ -9,7 +9,7 @@ No Python `eval`/`compile`/`ast` is involved. The grammar, loosest first::
     cmp    := sum (("=="|"!="|"<"|"<="|">"|">=") sum)?     # never chained
     sum    := atom (("+"|"-") atom)*
     atom   := INT | "true" | "false" | NAME | "trust." NAME | "visits." NAME | "(" expr ")"
-            | "-" atom                                          # format 2 only
+            | "-" atom | "chosen." NAME "." NAME                # format 2 only
 
 A NAME is a flag, or (format 2) a variable.
 
@@ -60,6 +60,14 @@ class VarRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ChosenRef:
+    """Format 2: `chosen.<scene>.<choice>`, true once that choice was picked in this game."""
+
+    scene: str
+    choice: str
+
+
+@dataclass(frozen=True, slots=True)
 class Neg:
     """Format 2: unary minus on an integer."""
 
@@ -78,7 +86,7 @@ class BinOp:
     right: Expr
 
 
-Expr = Lit | TrustRef | FlagRef | VisitsRef | VarRef | Neg | Not | BinOp
+Expr = Lit | TrustRef | FlagRef | VisitsRef | VarRef | ChosenRef | Neg | Not | BinOp
 
 
 class ExprError(Exception):
@@ -99,7 +107,9 @@ class Names:
     flags: frozenset[str]
     scenes: frozenset[str]
     vars: frozenset[str] = frozenset()  # format 2
-    format: int = 1  # format 2 allows a unary minus
+    format: int = 1  # format 2 allows a unary minus and `chosen.<scene>.<choice>`
+    # format 2: each scene's choice ids, for `chosen.<scene>.<choice>`
+    choices: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 # --- tokenizer -----------------------------------------------------------------------
@@ -310,6 +320,8 @@ class _Parser:
             member = self.take()
             if member.kind != "name":
                 raise ExprError(f"expected a name after '{word}.'", member.offset)
+            if word == "chosen":
+                return self.chosen(tok, member)
             if self.peek().text == ".":
                 raise ExprError("only trust.<character> and visits.<scene> are allowed", self.peek().offset)
             if word == "trust":
@@ -329,6 +341,8 @@ class _Parser:
             raise ExprError(
                 f"'{word}' needs a name: {word}.<{'character' if word == 'trust' else 'scene'}>", tok.offset
             )
+        if word == "chosen" and self.names.format >= 2 and word not in self.names.flags:
+            raise ExprError("'chosen' needs a scene and a choice: chosen.<scene>.<choice>", tok.offset)
         if word in self.names.vars:
             return VarRef(word), "int", tok.offset
         if self.names.vars and word not in self.names.flags:
@@ -338,6 +352,28 @@ class _Parser:
             )
         _check_name(tok, self.names.flags, "flag")
         return FlagRef(word), "bool", tok.offset
+
+    def chosen(self, tok: Token, scene: Token) -> tuple[Expr, Type, int]:
+        """`chosen.<scene>.<choice>` (format 2), after `chosen.` and the scene's name."""
+        if self.names.format < 2:
+            raise ExprError("chosen.<scene>.<choice> needs 'format: 2' in story.yaml", tok.offset)
+        _check_name(scene, self.names.scenes, "scene")
+        if self.peek().text != ".":
+            raise ExprError(
+                f"'chosen.{scene.text}' needs a choice: chosen.{scene.text}.<choice>", self.peek().offset
+            )
+        self.take()
+        choice = self.take()
+        if choice.kind != "name":
+            raise ExprError(f"expected a choice id after 'chosen.{scene.text}.'", choice.offset)
+        if self.peek().text == ".":
+            raise ExprError("chosen.<scene>.<choice> has two parts after 'chosen'", self.peek().offset)
+        ids = dict(self.names.choices).get(scene.text, frozenset())
+        if choice.text not in ids:
+            where = f"scene '{scene.text}' has no choice '{choice.text}'"
+            hint = did_you_mean(choice.text, ids) if ids else " (it has no choices)"
+            raise ExprError(f"{where}{hint}", choice.offset, "E303")
+        return ChosenRef(scene.text, choice.text), "bool", tok.offset
 
 
 def _describe(tok: Token) -> str:
@@ -386,7 +422,8 @@ def compile_expr(source: str, names: Names) -> Expr:
 
 
 def names_in(expr: Expr) -> tuple[tuple[str, str], ...]:
-    """(kind, name) pairs the expression reads: kind is trust, flag, visits or var."""
+    """(kind, name) pairs the expression reads: kind is trust, flag, visits, var or chosen
+    (whose name is `<scene>.<choice>`)."""
     out: list[tuple[str, str]] = []
     stack: list[Expr] = [expr]
     while stack:
@@ -399,6 +436,8 @@ def names_in(expr: Expr) -> tuple[tuple[str, str], ...]:
             out.append(("visits", node.scene))
         elif isinstance(node, VarRef):
             out.append(("var", node.var))
+        elif isinstance(node, ChosenRef):
+            out.append(("chosen", f"{node.scene}.{node.choice}"))
         elif isinstance(node, (Not, Neg)):
             stack.append(node.operand)
         elif isinstance(node, BinOp):

@@ -34,9 +34,11 @@ from coldcase_game.story.model import (
     FORMAT_2,
     FORMAT_VERSION,
     NO_EFFECTS,
+    NOWHERE,
     Character,
     Choice,
     Condition,
+    EffectBlock,
     Effects,
     Flag,
     Paragraph,
@@ -68,13 +70,14 @@ MANIFEST = "story.yaml"
 MANIFEST_KEYS = ("format", "title", "summary", "author", "start", "characters", "flags", "vars", "terms")
 CHARACTER_KEYS = ("name", "trust", "about", "introduced_by")
 SCENE_FILE_KEYS = ("scenes",)
-SCENE_KEYS = ("title", "text", "on_enter", "choices", "ending")
+SCENE_KEYS = ("title", "text", "on_enter", "choices", "ending", "next")
 CHOICE_KEYS = ("text", "goto", "id", "if", "locked", "once", "do", "then")
 EFFECT_KEYS = ("trust", "vars", "set", "clear")
+EFFECT_BLOCK_KEYS = ("if", *EFFECT_KEYS)  # format 2: a block of a `do:`/`on_enter:` list
 PARAGRAPH_KEYS = ("if", "text", "sequence", "cycle")
 VAR_KEYS = ("start", "min", "max", "name")
 # keys that only format 2 knows: a format-1 story using one is told it needs `format: 2`
-FORMAT_2_KEYS = frozenset({"vars", "terms", "introduced_by", "then", "sequence", "cycle"})
+FORMAT_2_KEYS = frozenset({"vars", "terms", "introduced_by", "then", "sequence", "cycle", "next"})
 # words of a character's name that are not terms of their own (the docs list them)
 NAME_WORDS_NOT_TERMS = frozenset(
     [
@@ -134,7 +137,7 @@ NAME_WORDS_NOT_TERMS = frozenset(
     ]
 )
 # text values that are ids: a comment after them is a comment
-_NOT_PROSE = frozenset(("goto", "start", "introduced_by"))
+_NOT_PROSE = frozenset(("goto", "start", "introduced_by", "next"))
 _KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # each tuple of allowed or required keys, as a set
 
 
@@ -278,10 +281,11 @@ class _Builder:
         self.cache = cache
         self.hasher = hashlib.sha256()
         # (kind, name) -> list of Pos where it is read / set, filled while building
-        self.reads: dict[str, list[tuple[str, Pos]]] = {"set": [], "read": []}
+        # ("chosen": `<scene>.<choice>` read by a `chosen.<scene>.<choice>`, format 2)
+        self.reads: dict[str, list[tuple[str, Pos]]] = {"set": [], "read": [], "chosen": []}
         self.texts: dict[str, str] = {}  # display path -> decoded text
-        # expression source -> (Expr, flags read) or ExprError
-        self.compiled: dict[str, tuple[Expr, tuple[str, ...]] | ExprError] = {}
+        # expression source -> (Expr, flags read, choices read) or ExprError
+        self.compiled: dict[str, tuple[Expr, tuple[str, ...], tuple[str, ...]] | ExprError] = {}
         # set when a scene file could not be read (bad YAML, not a mapping, no `scenes:`):
         # an unknown scene may then be one of its scenes, so E104 is not reported
         self.some_scenes_unread = False
@@ -534,7 +538,8 @@ class _Builder:
 
         # a variable whose declaration is wrong still resolves, so its uses are not errors too
         known_vars = frozenset(variables) | frozenset(self.broken_vars)
-        names = Names(frozenset(characters), frozenset(flags), frozenset(seen), known_vars, fmt)
+        choice_ids = _choice_ids(scene_nodes) if fmt >= FORMAT_2 else ()
+        names = Names(frozenset(characters), frozenset(flags), frozenset(seen), known_vars, fmt, choice_ids)
         scenes: dict[str, Scene] = {}
         digests: dict[str, str] = {}
         tops = dict(documents)
@@ -554,8 +559,10 @@ class _Builder:
             if start is not None and start not in seen and seen and not self.some_scenes_unread:
                 self.err(mfile, snode, "E104", f"start: unknown scene '{start}'{did_you_mean(start, seen)}")
 
+        self.next_cycles(scenes)
         if self.out.has_errors or title is None or start is None:
             return None
+        chosen_read = frozenset(tuple(name.split(".", 1)) for name, _ in self.reads["chosen"])
         return Story(
             id=_story_id(self.root),
             title=title,
@@ -572,7 +579,32 @@ class _Builder:
             digest=self.hasher.hexdigest(),
             vars=variables,
             terms=terms,
+            chosen_read=frozenset((sid, cid) for sid, cid in chosen_read),
         )
+
+    def next_cycles(self, scenes: dict[str, Scene]) -> None:
+        """E129: a `next` chain that comes back to a scene already in it, reported once, at the
+        `next` that closes it, naming the chain's scenes in order."""
+        done: set[str] = set()
+        for sid in scenes:
+            chain: list[str] = []
+            at: str | None = sid
+            while at is not None and at not in done and at in scenes:
+                if at in chain:
+                    loop = chain[chain.index(at) :]
+                    last = scenes[loop[-1]]
+                    self.out.error(
+                        last.next_pos.file,
+                        last.next_pos.line,
+                        last.next_pos.col,
+                        "E129",
+                        f"next: this chain never stops: {' -> '.join((*loop, at))}; "
+                        "give one of its scenes choices or an ending instead of 'next'",
+                    )
+                    break
+                chain.append(at)
+                at = scenes[at].next
+            done.update(chain)
 
     def scene_file(
         self,
@@ -831,6 +863,7 @@ class _Builder:
             self.err(file, node, "E103", f"scene '{sid}' must be a mapping with 'text', not {_kind(node)}")
             return None
         self.keys(file, node, SCENE_KEYS, ("text",), f"scene '{sid}'")
+        self.format_2(file, node)
         items = node.items
         title = self.text(file, items["title"][1], "title") if "title" in items else None
         paragraphs = self.paragraphs(file, items["text"][1], names) if "text" in items else ()
@@ -843,7 +876,19 @@ class _Builder:
             ending = self.text(file, items["ending"][1], "ending")
             ending_pos = self.pos(file, items["ending"][1])
         choices: tuple[Choice, ...] = ()
-        if "choices" in items:
+        flow_on, next_pos = self.next(file, sid, node, names)
+        flows = self.format_2_key(file, node, "next")  # in format 1, E119 said it all
+        if flows:
+            for key in ("choices", "ending"):
+                if key in items:
+                    self.err(
+                        file,
+                        items[key][0],
+                        "E128",
+                        f"scene '{sid}' flows on with 'next' and cannot have '{key}' too: "
+                        f"remove '{key}', or 'next'",
+                    )
+        elif "choices" in items:
             cknode, cnode = items["choices"]
             if "ending" in items:
                 self.err(
@@ -851,14 +896,34 @@ class _Builder:
                 )
             else:
                 choices = self.choices(file, sid, cnode, names)
-        elif "ending" not in items:
+        elif "ending" not in items and "next" not in items:  # format 1's `next`: E119 only
             self.err(
                 file,
                 knode,
                 "E113",
                 f"scene '{sid}' has no choices and is not an ending: add 'choices:' or 'ending: <title>'",
             )
-        return Scene(sid, title, paragraphs, on_enter, choices, ending, self.pos(file, knode), ending_pos)
+        if flows:
+            ending = None
+        pos = self.pos(file, knode)
+        return Scene(sid, title, paragraphs, on_enter, choices, ending, pos, ending_pos, flow_on, next_pos)
+
+    def next(self, file: str, sid: str, node: YMap, names: Names) -> tuple[str | None, Pos]:
+        """Format 2's `next: SCENE` (the scene entered at once), with where it is written."""
+        if not self.format_2_key(file, node, "next"):
+            return None, NOWHERE
+        nnode = node.items["next"][1]
+        target = self.text(file, nnode, "next")
+        pos = self.pos(file, nnode)
+        if target is None:
+            return None, pos
+        if target not in names.scenes:
+            if not self.some_scenes_unread:
+                self.err(
+                    file, nnode, "E104", f"next: unknown scene '{target}'{did_you_mean(target, names.scenes)}"
+                )
+            return None, pos
+        return target, pos
 
     def paragraphs(self, file: str, node: YNode, names: Names, what: str = "text") -> tuple[Paragraph, ...]:
         out: list[Paragraph] = []
@@ -1044,13 +1109,18 @@ class _Builder:
             if cached is None:
                 try:
                     compiled = compile_expr(source, names)
-                    cached = (compiled, tuple(name for kind, name in names_in(compiled) if kind == "flag"))
+                    read = names_in(compiled)
+                    cached = (
+                        compiled,
+                        tuple(name for kind, name in read if kind == "flag"),
+                        tuple(name for kind, name in read if kind == "chosen"),
+                    )
                 except ExprError as exc:
                     cached = exc
                 self.compiled[source] = cached
             if isinstance(cached, ExprError):
                 raise cached
-            expr, flags_read = cached
+            expr, flags_read, chosen_read = cached
         except ExprError as exc:
             line, col = yamlsafe.place_in_scalar(self.texts.get(file, ""), node, min(exc.offset, len(source)))
             code = "E304" if len(source) > 256 else exc.code
@@ -1061,15 +1131,59 @@ class _Builder:
             reads = self.reads["read"]
             for name in flags_read:
                 reads.append((name, pos))
+        for name in chosen_read:
+            self.reads["chosen"].append((name, pos))
         return Condition(source, expr, pos)
 
     def effects(self, file: str, node: YNode, names: Names, what: str) -> Effects:
+        if isinstance(node, YSeq):
+            return self.effect_blocks(file, node, names, what)
         if not isinstance(node, YMap):
+            two = " (or, in format 2, a list of such mappings)" if self.fmt >= FORMAT_2 else ""
             self.err(
-                file, node, "E103", f"{what} must be a mapping with trust, set or clear, not {_kind(node)}"
+                file,
+                node,
+                "E103",
+                f"{what} must be a mapping with trust, set or clear{two}, not {_kind(node)}",
             )
             return NO_EFFECTS
-        self.keys(file, node, EFFECT_KEYS, (), what)
+        return self.effect_mapping(file, node, names, what, EFFECT_KEYS)
+
+    def effect_blocks(self, file: str, node: YSeq, names: Names, what: str) -> Effects:
+        """Format 2: `do:`/`on_enter:` as a list of blocks, each a mapping of effects with an
+        optional `if`."""
+        if self.fmt < FORMAT_2:
+            self.err(
+                file,
+                node,
+                "E119",
+                f"a list of effect blocks under '{what}' needs 'format: 2' in story.yaml "
+                "(this story is format 1); write one mapping",
+            )
+            return NO_EFFECTS
+        if not node.items:
+            self.err(file, node, "E117", f"{what} is an empty list")
+            return NO_EFFECTS
+        blocks: list[EffectBlock] = []
+        for item in node.items:
+            if not isinstance(item, YMap):
+                self.err(
+                    file,
+                    item,
+                    "E130",
+                    f"a block of '{what}' must be a mapping of effects with an optional 'if' "
+                    f"(like '- if: teacup' then 'set: [drugged]' under it), not {_kind(item)}",
+                )
+                continue
+            cond = self.condition(file, item.items["if"][1], names) if "if" in item.items else None
+            effects = self.effect_mapping(file, item, names, f"a block of '{what}'", EFFECT_BLOCK_KEYS)
+            blocks.append(EffectBlock(cond, effects, self.pos(file, item)))
+        return Effects(blocks=tuple(blocks))
+
+    def effect_mapping(
+        self, file: str, node: YMap, names: Names, what: str, allowed: tuple[str, ...]
+    ) -> Effects:
+        self.keys(file, node, allowed, (), what)
         self.format_2(file, node)
         trust: list[TrustChange] = []
         if "trust" in node.items:
@@ -1212,6 +1326,24 @@ class _Builder:
                 self.reads["set"].append((item.value, self.pos(file, item)))
             out.append(item.value)
         return tuple(out)
+
+
+def _choice_ids(scene_nodes: list[tuple[str, YScalar, YNode]]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each scene's choice ids as written (an `id:`, else the `goto`), for `chosen.<scene>.<choice>`:
+    read before the scenes are built, so a condition may name a choice of a later scene."""
+    out: list[tuple[str, frozenset[str]]] = []
+    for _, knode, vnode in scene_nodes:
+        ids: set[str] = set()
+        cnode = vnode.items.get("choices") if isinstance(vnode, YMap) else None
+        if cnode is not None and isinstance(cnode[1], YSeq):
+            for item in cnode[1].items:
+                if not isinstance(item, YMap):
+                    continue
+                key = item.items.get("id") or item.items.get("goto")
+                if key is not None and isinstance(key[1], YScalar):
+                    ids.add(key[1].value.strip())
+        out.append((knode.value, frozenset(ids)))
+    return tuple(out)
 
 
 def _split(text: str) -> list[str]:

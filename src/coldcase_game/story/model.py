@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 from coldcase_game.story.expr import Expr
 
 FORMAT_VERSION = 2  # the newest format this version reads
-FORMAT_2 = 2  # variables, sequence/cycle text, `then`, `introduced_by`, `terms`
+FORMAT_2 = 2  # vars, sequence/cycle, `then`, `introduced_by`, `terms`, `next`, effect blocks, `chosen`
 
 
 class Pos(NamedTuple):
@@ -123,15 +123,36 @@ class VarChange:
 
 @dataclass(frozen=True, slots=True)
 class Effects:
-    """Applied in the order trust, vars, set, clear."""
+    """Applied in the order trust, vars, set, clear.
+
+    Format 2: `do:`/`on_enter:` may be a list of blocks (`blocks`), each with an optional `if`,
+    applied in order; the fields above are then empty. `parts()` gives every block's effects
+    for tools that look at what may be set, whichever form was written."""
 
     trust: tuple[TrustChange, ...] = ()
     set: tuple[str, ...] = ()
     clear: tuple[str, ...] = ()
     vars: tuple[VarChange, ...] = ()
+    blocks: tuple[EffectBlock, ...] = ()  # format 2: the list form
 
     def __bool__(self) -> bool:
-        return bool(self.trust or self.set or self.clear or self.vars)
+        return bool(self.trust or self.set or self.clear or self.vars or self.blocks)
+
+    def parts(self) -> tuple[tuple[Condition | None, Effects], ...]:
+        """(condition, effects) of each block in order; the mapping form is one block without `if`."""
+        if self.blocks:
+            return tuple((b.cond, b.effects) for b in self.blocks)
+        return ((None, self),)
+
+    @property
+    def all_set(self) -> tuple[str, ...]:
+        """Every flag some block may set."""
+        return tuple(f for _, e in self.parts() for f in e.set)
+
+    @property
+    def all_clear(self) -> tuple[str, ...]:
+        """Every flag some block may clear."""
+        return tuple(f for _, e in self.parts() for f in e.clear)
 
 
 NO_EFFECTS = Effects()
@@ -143,6 +164,16 @@ class Condition:
 
     source: str
     expr: Expr
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class EffectBlock:
+    """Format 2: one block of a `do:`/`on_enter:` list: its effects apply when `cond` holds
+    (evaluated when the block's turn comes, after the earlier blocks applied)."""
+
+    cond: Condition | None
+    effects: Effects
     pos: Pos = NOWHERE
 
 
@@ -202,6 +233,8 @@ class Scene:
     ending: str | None = None
     pos: Pos = NOWHERE
     ending_pos: Pos = NOWHERE
+    next: str | None = None  # format 2: the scene entered at once after this one (no choices, no ending)
+    next_pos: Pos = NOWHERE
 
     @property
     def is_ending(self) -> bool:
@@ -238,6 +271,9 @@ class Story:
     digest: str = ""
     vars: dict[str, Var] = field(default_factory=dict)  # format 2, file order
     terms: dict[str, Term] = field(default_factory=dict)  # format 2: term text -> Term
+    # format 2: the (scene, choice) pairs some `chosen.<scene>.<choice>` reads; only these are
+    # recorded in the state when chosen (with every `once` choice), so explore's states grow only by them
+    chosen_read: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def endings(self) -> tuple[Scene, ...]:

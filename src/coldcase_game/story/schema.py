@@ -83,6 +83,12 @@ def _format2(defs: dict[str, Schema]) -> None:
         "description": "'+N' or '-N' adds, '=N' sets ('=-2' too); the value is clamped into min..max" + two,
         "anyOf": [{"type": "string", "pattern": VAR_CHANGE_PATTERN}, {"type": "integer"}],
     }
+    defs["condition"] = {
+        **defs["condition"],
+        "description": defs["condition"]["description"].replace(
+            "visits.<scene>,", "visits.<scene>, variables, chosen.<scene>.<choice> (format 2),"
+        ),
+    }
     block = defs["effects"]
     block["properties"]["vars"] = {
         "description": "variable id -> change, e.g. {forceful: +1, evidence: =0}" + two,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from coldcase_game.engine import Announced
+from coldcase_game.engine import Announced, Passage
 from coldcase_game.story.model import Story
-from coldcase_game.tui.safe_text import clue_announcement, stat_announcement, trust_announcement
+from coldcase_game.tui.safe_text import clue_announcement, paragraphs, stat_announcement, trust_announcement
 
 
 def change_lines(story: Story, changes: Announced) -> list[Content]:
@@ -27,6 +27,21 @@ def change_lines(story: Story, changes: Announced) -> list[Content]:
         flag = story.flags.get(flag_id)
         lines.append(clue_announcement(flag.text if flag else flag_id))
     return lines
+
+
+def screen_text(
+    story: Story, passed: tuple[Passage, ...], title: str | None, texts: tuple[str, ...]
+) -> Content:
+    """The narration of one screen: the scenes a `next` chain passed through (format 2), each
+    with its title, its text and then what its `on_enter` changed, and last the current scene."""
+    parts: list[Content] = []
+    for passage in passed:
+        parts.append(paragraphs(story.scenes[passage.scene].heading, passage.text))
+        lines = change_lines(story, passage.on_enter)
+        if lines:
+            parts.append(Content("\n").join(lines).stylize("italic"))
+    parts.append(paragraphs(title, texts))
+    return Content("\n\n").join(parts)
 
 
 def then_content(then: tuple[str, ...]) -> Content:

@@ -19,7 +19,8 @@ from textual.widgets import Button, Header, Static
 
 from coldcase_game.session import Session
 from coldcase_game.session.saves import SaveError
-from coldcase_game.tui.safe_text import paragraphs, plain
+from coldcase_game.tui.announce import screen_text
+from coldcase_game.tui.safe_text import plain
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.sidebar import (
@@ -77,7 +78,8 @@ class EndingScreen(StoryActions, Screen[str]):
         with VerticalScroll(id="ending-body"):
             yield Static("THE END", id="ending-kicker", markup=False)
             yield Static(plain(ending), id="ending-title", markup=False)
-            yield Static(paragraphs(None, session.narration()), id="ending-text", markup=False)
+            text = screen_text(story, state.last.passed, None, session.narration())
+            yield Static(text, id="ending-text", markup=False)
             with Horizontal(id="ending-facts"):
                 with VerticalScroll(classes="ending-column"):
                     yield Static("Final trust", classes="ending-heading", markup=False)

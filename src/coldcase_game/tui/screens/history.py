@@ -13,8 +13,7 @@ from textual.widgets import Static
 
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
-from coldcase_game.tui.announce import change_lines, then_content
-from coldcase_game.tui.safe_text import paragraphs
+from coldcase_game.tui.announce import change_lines, screen_text, then_content
 from coldcase_game.tui.widgets.footer import GameFooter
 
 
@@ -25,7 +24,7 @@ def step_content(story: Story, step: TranscriptStep) -> Content:
     changes = change_lines(story, step.state.last.do)
     if changes:
         parts.append(Content("\n").join(changes))
-    parts.append(paragraphs(step.title, step.paragraphs))
+    parts.append(screen_text(story, step.state.last.passed, step.title, step.paragraphs))
     arrival = change_lines(story, step.state.last.on_enter)
     if arrival:
         parts.append(Content("\n").join(arrival))

@@ -20,8 +20,7 @@ from textual.widgets import Header, OptionList, Static
 from coldcase_game.engine import IllegalChoice
 from coldcase_game.session import Session
 from coldcase_game.session.errors import SaveError  # light: the save code loads on first save
-from coldcase_game.tui.announce import change_lines, then_content
-from coldcase_game.tui.safe_text import paragraphs
+from coldcase_game.tui.announce import change_lines, screen_text, then_content
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.choices import ChoiceList
 from coldcase_game.tui.widgets.footer import GameFooter
@@ -97,7 +96,8 @@ class PlayScreen(StoryActions, Screen[None]):
         session = self.session
         scene = session.scene
         self._announce(animate=animate)
-        self.query_one(Narration).show(paragraphs(scene.heading, session.narration()), animate=animate)
+        text = screen_text(session.story, session.state.last.passed, scene.heading, session.narration())
+        self.query_one(Narration).show(text, animate=animate)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         options = session.options()
         choices = self.query_one(ChoiceList)

@@ -19,8 +19,8 @@ from textual.widgets import Header, Static
 
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
-from coldcase_game.tui.announce import change_lines, then_content
-from coldcase_game.tui.safe_text import paragraphs, trust_bar
+from coldcase_game.tui.announce import change_lines, screen_text, then_content
+from coldcase_game.tui.safe_text import trust_bar
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.narration import Narration
@@ -115,7 +115,8 @@ class ReplayScreen(StoryActions, Screen[None]):
             widget = self.query_one(selector, Static)
             widget.update(Content("\n").join(lines))
             widget.display = bool(lines)
-        self.query_one(Narration).show(paragraphs(step.title, step.paragraphs), animate=False)
+        text = screen_text(story, step.state.last.passed, step.title, step.paragraphs)
+        self.query_one(Narration).show(text, animate=False)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         if step.choice_text is not None:
             chosen = Content.assemble(("→ You chose: ", "bold"), step.choice_text)

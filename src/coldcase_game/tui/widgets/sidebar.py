@@ -28,9 +28,10 @@ def last_trust_changes(states: Sequence[GameState]) -> dict[str, TrustDelta]:
 
 
 def step_var_changes(state: GameState) -> tuple[VarDelta, ...]:
-    """Each named variable's change over the step that made `state` (`do` and `on_enter` together)."""
+    """Each named variable's change over the step that made `state` (`do`, a `next` chain's
+    scenes and `on_enter` together)."""
     merged: dict[str, VarDelta] = {}
-    for change in (*state.last.do.vars, *state.last.on_enter.vars):
+    for change in (vchange for announced in state.last.announced for vchange in announced.vars):
         first = merged.get(change.var)
         merged[change.var] = change if first is None else VarDelta(change.var, first.before, change.after)
     return tuple(d for d in merged.values() if d.before != d.after)
