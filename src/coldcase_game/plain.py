@@ -12,9 +12,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import TextIO
 
-from coldcase_game.engine import Announced, IllegalChoice, shown_vars, visible_characters
+from coldcase_game.engine import Announced, IllegalChoice, heading, shown_vars, visible_characters
 from coldcase_game.session import Session
 from coldcase_game.story.bundled import StoryInfo
+from coldcase_game.story.inline import shown_plain
 from coldcase_game.story.model import Story
 
 # A soft lock is a fault in the story (`coldcase explore` finds them); the player gets a way out.
@@ -134,26 +135,39 @@ class PlainGame:
         its `on_enter` changes, all on this one screen."""
         session = self.session
         for passage in session.state.last.passed:
-            self.show_text(self.story.scenes[passage.scene].heading, passage.text, passage.on_enter, arrival)
-        self.show_text(session.scene.heading, session.narration(), session.state.last.on_enter, arrival)
+            self.show_text(heading(self.story, passage.scene), passage.text, passage.on_enter, arrival)
+        self.show_text(
+            heading(self.story, session.state.scene),
+            session.narration(),
+            session.state.last.on_enter,
+            arrival,
+        )
         if session.is_over:
             self.say(f"*** ENDING: {session.ending} ***")
             return
         options = session.options()
+        fmt = self.story.format
         for option in options:
             if option.available:
-                self.say(f"  {option.number}. {option.choice.text}")
+                self.say(f"  {option.number}. {shown_plain(option.text, fmt)}")
             else:
-                self.say(f"  -. {option.choice.text} (locked: {option.locked_reason})")
+                hint = shown_plain(option.locked_reason or "", fmt)
+                self.say(f"  -. {shown_plain(option.text, fmt)} (locked: {hint})")
         if not any(option.available for option in options):
             self.say(NO_WAY_FORWARD)
 
-    def show_text(self, heading: str, paragraphs: tuple[str, ...], changes: Announced, arrival: bool) -> None:
-        self.say(f"== {heading} ==")
+    def show_text(
+        self, title: str | None, paragraphs: tuple[str, ...], changes: Announced, arrival: bool
+    ) -> None:
+        """One scene's heading (none for a format-2 scene without a title), paragraphs (format 2:
+        `\\_` shown as `_`, emphasis as written) and, on `arrival`, its `on_enter` changes."""
+        if title is not None:
+            self.say(f"== {title} ==")
+        fmt = self.story.format
         for i, paragraph in enumerate(paragraphs):
             if i:
                 self.say()
-            self.say(paragraph)
+            self.say(shown_plain(paragraph, fmt))
         self.say()
         if arrival:
             lines = change_lines(self.story, changes)
@@ -248,7 +262,7 @@ class PlainGame:
         for i, paragraph in enumerate(last.then):  # format 2: what happens right after the choice
             if i:
                 self.say()
-            self.say(paragraph)
+            self.say(shown_plain(paragraph, self.story.format))
         lines = change_lines(self.story, last.do)
         if last.then and lines:
             self.say()

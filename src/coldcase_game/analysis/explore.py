@@ -21,7 +21,7 @@ from coldcase_game import engine
 from coldcase_game.engine import GameState
 from coldcase_game.engine.evaluate import evaluate
 from coldcase_game.story.expr import BinOp, Expr, Lit, Neg, Not, TrustRef, VarRef, VisitsRef, names_in
-from coldcase_game.story.model import Condition, Paragraph, Pos, Scene, Story, Term
+from coldcase_game.story.model import Condition, Pos, Scene, Story, Term, scene_pieces
 
 UNCAPPED = -1
 
@@ -100,13 +100,17 @@ def _side(expr: Expr) -> dict[str, list[Any]]:
 
 def _conditions(story: Story) -> Iterator[Condition]:
     """Every condition of the story: paragraphs, choices, the paragraphs of `then`, and (format 2)
-    the `if` of effect blocks."""
+    inline `{if}` pieces, and the `if` of effect blocks."""
     for scene in story.scenes.values():
         yield from _scene_conditions(scene)
 
 
 def _scene_conditions(scene: Scene) -> Iterator[Condition]:
-    """A scene's conditions: its paragraphs, `on_enter` blocks, choices, their `then` and `do` blocks."""
+    """A scene's conditions: its paragraphs, `on_enter` blocks, choices, their `then` and `do`
+    blocks, and (format 2) the inline `{if}` pieces of all its texts."""
+    for piece in scene_pieces(scene):
+        if piece.cond:
+            yield piece.cond
     for p in scene.paragraphs:
         if p.cond:
             yield p.cond
@@ -124,15 +128,19 @@ def _scene_conditions(scene: Scene) -> Iterator[Condition]:
                 yield b.cond
 
 
-def _alternatives(scene: Scene) -> Iterator[Paragraph]:
-    """The scene's sequences and cycles, its choices' `then` included: they read its visits."""
+def _alternatives(scene: Scene) -> Iterator[tuple[str, int]]:
+    """(mode, length) of the scene's sequences and cycles, its choices' `then` included, and of
+    its inline `{seq}` and `{cycle}` pieces (choice texts and hints too): they read its visits."""
     for p in scene.paragraphs:
         if p.mode != "text":
-            yield p
+            yield p.mode, len(p.variants)
     for c in scene.choices:
         for p in c.then:
             if p.mode != "text":
-                yield p
+                yield p.mode, len(p.variants)
+    for piece in scene_pieces(scene):
+        if piece.kind != "if":
+            yield ("sequence" if piece.kind == "seq" else "cycle"), len(piece.parts)
 
 
 def visit_caps(story: Story) -> dict[str, int]:
@@ -184,10 +192,10 @@ def visit_caps(story: Story) -> dict[str, int]:
     for cond in _conditions(story):
         walk(cond.expr)
     for scene in story.scenes.values():
-        for p in _alternatives(scene):
+        for mode, count in _alternatives(scene):
             if caps.get(scene.id, 0) == UNCAPPED:
                 break
-            length = len(p.variants) if p.mode == "sequence" else 0
+            length = count if mode == "sequence" else 0
             caps[scene.id] = max(caps.get(scene.id, 0), length)
     return caps
 
@@ -197,9 +205,9 @@ def visit_periods(story: Story) -> dict[str, int]:
     a scene's visit count matters only modulo this."""
     periods: dict[str, int] = {}
     for scene in story.scenes.values():
-        for p in _alternatives(scene):
-            if p.mode == "cycle":
-                periods[scene.id] = lcm(periods.get(scene.id, 1), len(p.variants))
+        for mode, count in _alternatives(scene):
+            if mode == "cycle":
+                periods[scene.id] = lcm(periods.get(scene.id, 1), count)
     return periods
 
 
@@ -489,7 +497,7 @@ def explore(
             if scene.ending:
                 mentions(scene.ending, scene.ending_pos, "the ending title", here, scene_id, path_here)
             for option in engine.choice_options(story, state):
-                mentions(option.choice.text, option.choice.text_pos, "choice text", here, scene_id, path_here)
+                mentions(option.text, option.choice.text_pos, "choice text", here, scene_id, path_here)
                 if option.locked_reason:
                     mentions(
                         option.locked_reason,
@@ -525,7 +533,7 @@ def explore(
             available_seen.add((scene_id, choice.id))
             nxt = engine.step(story, state, choice.id)
             if terms is not None or nxt.last.passed:
-                taken = Step(scene_id, choice.id, option.number or 0, choice.text)
+                taken = Step(scene_id, choice.id, option.number or 0, option.text)
 
                 def path_on(k: tuple[Any, ...] = k, taken: Step = taken) -> list[Step]:
                     return [*path_to(k), taken]
@@ -544,7 +552,7 @@ def explore(
                 continue
             if len(parent) >= max_states:
                 raise ExploreLimit(len(parent))
-            parent[nk] = (k, Step(scene_id, choice.id, option.number or 0, choice.text))
+            parent[nk] = (k, Step(scene_id, choice.id, option.number or 0, option.text))
             queue.append((nk, nxt))
 
     result.unreached_endings = [s.id for s in story.endings if s.id not in result.endings]

@@ -94,7 +94,7 @@ def sample(story: Story, runs: int, seed: int, *, max_steps: int = DEFAULT_MAX_S
             option = options[rng.randrange(len(options))]
             choice = option.choice
             hit_choices.add((state.scene, choice.id))
-            path.append((state.scene, choice.id, option.number or 0, choice.text))
+            path.append((state.scene, choice.id, option.number or 0, option.text))
             state = engine.step(story, state, choice.id)
         result.steps_taken += len(path)
     result.soft_locks = list(locks.values())

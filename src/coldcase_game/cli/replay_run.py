@@ -8,12 +8,14 @@ import re
 import sys
 from pathlib import Path
 
+from coldcase_game import engine
 from coldcase_game.cli.common import CliError, fail, open_story, saves_dir
 from coldcase_game.plain import change_lines
 from coldcase_game.session.atomic import write_atomic
 from coldcase_game.session.errors import SaveError
 from coldcase_game.session.saves import LoadResult, SaveStore
 from coldcase_game.session.slots import steps as count_steps
+from coldcase_game.story.inline import shown_plain, shown_runs
 
 PROG = "coldcase replay"
 
@@ -75,10 +77,13 @@ def transcript_blocks(result: LoadResult) -> list[tuple[str, str]]:
         # the contract's order: the scene's narration, what its on_enter changed, the choice,
         # what the choice's `do` changed, then the next scene
         for passage in step.state.last.passed:  # format 2: a `next` chain shows on the same screen
-            blocks.append(("heading", f"{step.number}. {story.scenes[passage.scene].heading}"))
+            passage_title = engine.heading(story, passage.scene)
+            if passage_title is not None:  # a format-2 scene without a title has no heading
+                blocks.append(("heading", f"{step.number}. {passage_title}"))
             blocks.extend(("paragraph", text) for text in passage.text)
             blocks.extend(("change", line) for line in change_lines(story, passage.on_enter))
-        blocks.append(("heading", f"{step.number}. {step.title}"))
+        if step.title:
+            blocks.append(("heading", f"{step.number}. {step.title}"))
         blocks.extend(("paragraph", text) for text in step.paragraphs)
         blocks.extend(("change", line) for line in change_lines(story, step.state.last.on_enter))
         if step.choice_text is not None:
@@ -107,8 +112,13 @@ def _laid_out(result: LoadResult) -> list[tuple[str, str]]:
     return lines
 
 
+_STORY_TEXT = ("paragraph", "choice")  # the kinds of block that hold the story's own text
+
+
 def transcript_lines(result: LoadResult) -> list[str]:
-    return [line for _, line in _laid_out(result)]
+    """As plain mode shows it: emphasis kept as written (`_so_`), `\\_` as an underscore."""
+    fmt = result.session.story.format
+    return [shown_plain(line, fmt) if kind in _STORY_TEXT else line for kind, line in _laid_out(result)]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&~])")
@@ -124,8 +134,12 @@ def md_escape(text: str) -> str:
 
 def transcript_markdown(result: LoadResult) -> str:
     out = []
+    fmt = result.session.story.format
     for kind, text in transcript_blocks(result):
-        text = md_escape(text)
+        if kind in _STORY_TEXT:  # emphasis as Markdown's own, everything else escaped
+            text = "".join(f"*{md_escape(s)}*" if em else md_escape(s) for s, em in shown_runs(text, fmt))
+        else:
+            text = md_escape(text)
         out.append(
             {
                 "title": f"# {text}",
@@ -153,8 +167,15 @@ def transcript_html(result: LoadResult) -> str:
         "ending": "bold magenta",
         "note": "red",
     }
+    fmt = result.session.story.format
     for kind, line in _laid_out(result):
-        console.print(Text(line, style=styles.get(kind, "")))
+        text = Text(style=styles.get(kind, ""))
+        if kind in _STORY_TEXT:  # emphasis as an italic style, never as markup
+            for run, em in shown_runs(line, fmt):
+                text.append(run, style="italic" if em else "")
+        else:
+            text.append(line)
+        console.print(text)
     return console.export_html(inline_styles=True)
 
 

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 
 from coldcase_game.engine.evaluate import evaluate
 from coldcase_game.engine.state import NOTHING, Announced, Changes, GameState, Passage, TrustDelta, VarDelta
-from coldcase_game.story.model import Character, Choice, Condition, Effects, Paragraph, Pos, Scene, Story, Var
+from coldcase_game.story.model import (
+    FORMAT_2,
+    Character,
+    Choice,
+    Condition,
+    Effects,
+    Inline,
+    Paragraph,
+    Pos,
+    Scene,
+    Story,
+    Var,
+)
 
 
 class IllegalChoice(ValueError):
@@ -17,11 +29,17 @@ class IllegalChoice(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ChoiceOption:
-    """A choice as the player sees it: available (with its number) or locked (with the reason)."""
+    """A choice as the player sees it: available (with its number) or locked (with the reason).
+    `text` and `locked_reason` are as shown (inline pieces rendered): show these, not `choice.text`."""
 
     choice: Choice
     number: int | None  # 1-based among available choices; None when locked
     locked_reason: str | None = None
+    text: str = ""  # when not given: the choice's text as written
+
+    def __post_init__(self) -> None:
+        if not self.text and self.choice.text_inline is None:
+            object.__setattr__(self, "text", self.choice.text)
 
     @property
     def available(self) -> bool:
@@ -89,16 +107,23 @@ def choice_options(story: Story, state: GameState) -> tuple[ChoiceOption, ...]:
     options: list[ChoiceOption] = []
     number = 0
     trust, visits, variables = state.trust_map, state, state.vars_map
+    seen = state.visits_of(scene.id)
     for choice in scene.choices:
         if choice.once and (scene.id, choice.id) in state.taken:
             continue
+        text = (
+            choice.text
+            if choice.text_inline is None
+            else render(choice.text, choice.text_inline, state, seen)
+        )
         if choice.cond is None or evaluate(
             choice.cond.expr, trust, state.flags, visits, variables, state.taken
         ):
             number += 1
-            options.append(ChoiceOption(choice, number))
+            options.append(ChoiceOption(choice, number, None, text))
         elif choice.locked is not None:
-            options.append(ChoiceOption(choice, None, choice.locked))
+            hint = render(choice.locked, choice.locked_inline, state, seen)
+            options.append(ChoiceOption(choice, None, hint, text))
     return tuple(options)
 
 
@@ -106,28 +131,67 @@ def available_choices(story: Story, state: GameState) -> tuple[Choice, ...]:
     return tuple(o.choice for o in choice_options(story, state) if o.available)
 
 
+def render(text: str, inline: Inline | None, state: GameState, visits: int) -> str:
+    """Format 2: a text as shown in `state`, its inline pieces rendered: an `{if}` shows its first
+    part when its condition holds, else its second (or nothing); a `{seq}` or `{cycle}` picks a
+    part by `visits` (the visit count of the scene the text belongs to). A text without pieces
+    (`inline` None) is shown as written. Emphasis (`_..._`) is left for the front end."""
+    if inline is None:
+        return text
+    out: list[str] = []
+    for piece in inline:
+        if isinstance(piece, str):
+            out.append(piece)
+        elif piece.kind != "if":
+            out.append(piece.part(visits))
+        elif _holds(piece.cond, state):
+            out.append(piece.parts[0])
+        elif len(piece.parts) > 1:
+            out.append(piece.parts[1])
+    return "".join(out).strip()
+
+
 def shown(paragraphs: tuple[Paragraph, ...], state: GameState, visits: int) -> Iterator[tuple[str, Pos]]:
     """The paragraphs of a text list that show in `state`, with where each is written: conditions
-    are evaluated, and a `sequence` or `cycle` picks its variant by `visits` (the visit count of
-    the scene the text belongs to)."""
+    are evaluated, a `sequence` or `cycle` picks its variant by `visits` (the visit count of the
+    scene the text belongs to), and inline pieces are rendered (a paragraph they leave empty is
+    not shown)."""
     trust, variables, taken = state.trust_map, state.vars_map, state.taken
     for p in paragraphs:
         if p.cond is not None and not evaluate(p.cond.expr, trust, state.flags, state, variables, taken):
             continue
         if p.mode == "text":
-            yield p.text, p.pos
+            if p.inline is None:
+                yield p.text, p.pos
+            else:
+                text = render(p.text, p.inline, state, visits)
+                if text:
+                    yield text, p.pos
         else:
             variant = p.variant(visits)
-            for text in variant.paragraphs:
+            for i, text in enumerate(variant.paragraphs):
+                if variant.inline and variant.inline[i] is not None:
+                    text = render(text, variant.inline[i], state, visits)
+                    if not text:
+                        continue
                 yield text, variant.pos
 
 
 def narration(story: Story, state: GameState) -> tuple[str, ...]:
     """The current scene's paragraphs as shown in this state, in order."""
     scene = story.scenes[state.scene]
-    if all(p.cond is None and p.mode == "text" for p in scene.paragraphs):
+    if all(p.cond is None and p.mode == "text" and p.inline is None for p in scene.paragraphs):
         return tuple(p.text for p in scene.paragraphs)
     return tuple(t for t, _ in shown(scene.paragraphs, state, state.visits_of(scene.id)))
+
+
+def heading(story: Story, scene_id: str) -> str | None:
+    """The heading shown for a scene: its `title`; in format 1 a scene without one gets its id
+    made readable; in format 2 it has none (None: the last heading shown stays)."""
+    scene = story.scenes[scene_id]
+    if scene.title is None and story.format >= FORMAT_2:
+        return None
+    return scene.heading
 
 
 def is_visible(story: Story, state: GameState, character_id: str) -> bool:

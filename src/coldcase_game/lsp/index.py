@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from coldcase_game.story import inline
 from coldcase_game.story.cache import LoadCache
 from coldcase_game.story.expr import ExprError, Token, tokenize
 from coldcase_game.story.yamlsafe import YMap, YNode, YScalar, YSeq, place_in_scalar
@@ -321,12 +322,35 @@ class _Reader:
                 self.expression(_get(choice, "if"))
                 self.effects(_get(choice, "do"))
                 self.texts(_get(choice, "then"))
+                self.inline(_get(choice, "text"))
+                self.inline(_get(choice, "locked"))
 
     def texts(self, node: YNode | None) -> None:
+        """A text: the names in its paragraphs' `if:`s and in the `{if}`s inside its texts."""
+        self.inline(node)
         if isinstance(node, YSeq):
             for item in node.items:
+                self.inline(item)
                 if isinstance(item, YMap):
                     self.expression(_get(item, "if"))
+                    self.inline(_get(item, "text"))
+                    for key in ("sequence", "cycle"):
+                        variants = _get(item, key)
+                        for variant in variants.items if isinstance(variants, YSeq) else []:
+                            self.inline(variant)
+
+    def inline(self, node: YNode | None) -> None:
+        """Format 2: the names in the conditions of a text's inline `{if}` pieces. (Read in any
+        text with braces: a scene file does not know its story's format.) A text with a
+        malformed piece gives none: its error says where."""
+        if not isinstance(node, YScalar) or "{" not in node.value:
+            return
+        scanned = inline.scan(node.value)
+        if isinstance(scanned, inline.InlineError):
+            return
+        for piece in scanned:
+            if isinstance(piece, inline.RawPiece) and piece.kind == "if":
+                self.expression(node, piece.expr, piece.expr_offset)
 
     def effects(self, node: YNode | None) -> None:
         for block in node.items if isinstance(node, YSeq) else [node]:
@@ -347,12 +371,14 @@ class _Reader:
                     if isinstance(item, YScalar):
                         self.add("flag", item)
 
-    def expression(self, node: YNode | None) -> None:
+    def expression(self, node: YNode | None, source: str | None = None, base: int = 0) -> None:
+        """The names in an `if:` (or, with `source` written at offset `base` of the scalar's
+        value, in an inline `{if}`'s condition)."""
         if not isinstance(node, YScalar):
             return
         tokens: list[Token] = []
         with contextlib.suppress(ExprError):  # the names before a bad character still count
-            tokens.extend(tokenize(node.value))
+            tokens.extend(tokenize(node.value if source is None else source))
         i = 0
         while i < len(tokens):
             tok = tokens[i]
@@ -362,22 +388,22 @@ class _Reader:
             dotted = i + 2 < len(tokens) and tokens[i + 1].text == "." and tokens[i + 2].kind == "name"
             if dotted and tok.text in ("trust", "visits", "chosen"):
                 member = tokens[i + 2]
-                self.name_in(node, "character" if tok.text == "trust" else "scene", member)
+                self.name_in(node, "character" if tok.text == "trust" else "scene", member, base)
                 i += 3
                 if tok.text == "chosen" and i + 1 < len(tokens) and tokens[i].text == ".":
                     i += 2  # chosen.scene.choice: the choice id is the scene's own
                 continue
-            self.name_in(node, "flag", tok)
+            self.name_in(node, "flag", tok, base)
             i += 1
 
-    def name_in(self, node: YScalar, kind: Kind, tok: Token) -> None:
+    def name_in(self, node: YScalar, kind: Kind, tok: Token, base: int = 0) -> None:
         line = node.line
         start = node.col + (1 if node.quoted else 0)
         here = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         if here[start - 1 : start - 1 + len(node.value)] == node.value:  # written as is on its line
-            col = start + tok.offset
+            col = start + base + tok.offset
         else:  # folded over lines, or a block scalar: the loader's own mapping
-            line, col = place_in_scalar(self.text, node, tok.offset)
+            line, col = place_in_scalar(self.text, node, base + tok.offset)
         line_text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         if line_text[col - 1 : col - 1 + len(tok.text)] == tok.text:
             self.out.occurrences.append(Occurrence(kind, tok.text, self.path, line, col, len(tok.text)))

@@ -55,13 +55,13 @@ def case_map(session: Session, endings_found: Set[str] = frozenset()) -> list[Ma
         for option in engine.choice_options(story, state):
             choice = option.choice
             if choice.id == taken:
-                chosen = choice.text
+                chosen = option.text
                 continue
             target = story.scenes.get(choice.goto)
             ending = target.ending if target is not None else None
             branches.append(
                 Branch(
-                    text=choice.text,
+                    text=option.text,
                     locked=option.locked_reason if not option.available else None,
                     leads_to=target.heading if target is not None and choice.goto in visited else None,
                     ending_found=ending if ending is not None and ending in endings_found else None,

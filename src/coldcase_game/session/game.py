@@ -21,7 +21,7 @@ class TranscriptStep:
 
     number: int  # 0 for the opening scene
     state: GameState  # the state in which the scene was shown
-    title: str  # the scene's heading (its title, else its id made readable)
+    title: str  # the scene's heading (its title; in format 1 else its id made readable; else "")
     paragraphs: tuple[str, ...]
     choice_text: str | None  # what the player chose here; None for the current/last scene
     then: tuple[str, ...] = ()  # format 2: the chosen choice's `then` text, as it was shown
@@ -96,6 +96,18 @@ class Session:
     def scene(self) -> Scene:
         return self.story.scenes[self.state.scene]
 
+    @property
+    def kept_heading(self) -> str | None:
+        """The heading shown last before the current screen (scenes a `next` chain passed
+        through included): the one a screen that starts with a format-2 scene without a title
+        keeps at its top. None when no earlier screen had one."""
+        for state in reversed(self._states[:-1]):
+            for scene_id in (state.scene, *(p.scene for p in reversed(state.last.passed))):
+                title = engine.heading(self.story, scene_id)
+                if title is not None:
+                    return title
+        return None
+
     # --- acting --------------------------------------------------------------------
     def choose(self, choice_id: str) -> GameState:
         """Take an available choice of the current scene. Raises engine.IllegalChoice."""
@@ -134,14 +146,17 @@ class Session:
             choice_text = None
             then: tuple[str, ...] = ()
             if i < len(self._log):
-                choice = scene.choice(self._log[i][1])
-                choice_text = choice.text if choice else self._log[i][1]
+                # the choice's text as it was shown then (inline pieces rendered in that state)
+                chosen = self._log[i][1]
+                shown = [o.text for o in engine.choice_options(self.story, state) if o.choice.id == chosen]
+                choice = scene.choice(chosen)
+                choice_text = shown[0] if shown else choice.text if choice else chosen
                 then = self._states[i + 1].last.then
             out.append(
                 TranscriptStep(
                     number=i,
                     state=state,
-                    title=scene.heading,
+                    title=engine.heading(self.story, state.scene) or "",
                     paragraphs=engine.narration(self.story, state),
                     choice_text=choice_text,
                     then=then,

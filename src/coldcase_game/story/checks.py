@@ -19,7 +19,7 @@ from coldcase_game.story.expr import (
     names_in,
 )
 from coldcase_game.story.graphs import strongly_connected
-from coldcase_game.story.model import FORMAT_2, Effects, Pos, Scene, Story
+from coldcase_game.story.model import FORMAT_2, Effects, Pos, Scene, Story, paragraph_pieces, scene_pieces
 
 
 def reachable_scenes(story: Story) -> set[str]:
@@ -256,6 +256,10 @@ def _same_text_on_return(story: Story, out: Collector) -> None:
         varies = any(
             p.mode != "text" or (p.cond is not None and ("visits", scene.id) in names_in(p.cond.expr))
             for p in scene.paragraphs
+        ) or any(  # inline: a `{seq}` or `{cycle}`, or an `{if}` that reads the scene's visits
+            piece.kind != "if"
+            or (piece.cond is not None and ("visits", scene.id) in names_in(piece.cond.expr))
+            for piece in paragraph_pieces(scene.paragraphs)
         )
         if varies:
             continue
@@ -348,6 +352,7 @@ def _form_decided_conditions(story: Story, out: Collector) -> None:
             conds += [c.cond] if c.cond else []
             conds += [p.cond for p in c.then if p.cond]
             conds += [b.cond for b in c.effects.blocks if b.cond]
+        conds += [piece.cond for piece in scene_pieces(scene) if piece.cond]  # inline `{if}`
     for cond in conds:
         decided = _decided(cond.expr, story)
         if decided is None:

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from coldcase_game.story import prose_checks, yamlsafe
+from coldcase_game.story import inline, prose_checks, yamlsafe
 from coldcase_game.story.cache import CachedFile, CachedScenes, LoadCache
 from coldcase_game.story.diagnostics import Collector, Diagnostic, StoryError
 from coldcase_game.story.expr import (
@@ -41,7 +41,9 @@ from coldcase_game.story.model import (
     EffectBlock,
     Effects,
     Flag,
+    Inline,
     Paragraph,
+    Piece,
     Pos,
     Scene,
     Story,
@@ -929,7 +931,12 @@ class _Builder:
         out: list[Paragraph] = []
         if isinstance(node, YScalar):
             text = self.text(file, node, what)
-            return tuple(Paragraph(p, None, self.pos(file, node)) for p in _split(text)) if text else ()
+            if not text:
+                return ()
+            pos = self.pos(file, node)
+            return tuple(
+                Paragraph(t, None, pos, inline=i) for t, i in self.inline(file, node, names, _split(text))
+            )
         if not isinstance(node, YSeq):
             hint = prose_checks.flow_hint(self.texts.get(file, ""), node)
             self.err(file, node, "E103", f"{what} must be text or a list of paragraphs{hint}")
@@ -939,7 +946,9 @@ class _Builder:
         for item in node.items:
             if isinstance(item, YScalar):
                 text = self.text(file, item, "paragraph")
-                out.extend(Paragraph(p, None, self.pos(file, item)) for p in _split(text or ""))
+                pos = self.pos(file, item)
+                split = self.inline(file, item, names, _split(text or ""))
+                out.extend(Paragraph(t, None, pos, inline=i) for t, i in split)
             elif isinstance(item, YMap):
                 self.format_2(file, item)
                 it = item.items
@@ -955,7 +964,9 @@ class _Builder:
                     cond = self.condition(file, it["if"][1], names) if "if" in it else None
                     text = self.text(file, it["text"][1], "paragraph") if "text" in it else None
                     if text:
-                        out.extend(Paragraph(p, cond, self.pos(file, item)) for p in _split(text))
+                        pos = self.pos(file, item)
+                        split = self.inline(file, it["text"][1], names, _split(text))
+                        out.extend(Paragraph(t, cond, pos, inline=i) for t, i in split)
                     continue
                 self.keys(file, item, PARAGRAPH_KEYS, (), "a sequence or cycle")
                 if len(kinds) > 1 or "text" in it:
@@ -970,7 +981,7 @@ class _Builder:
                     continue
                 kind: Literal["sequence", "cycle"] = "sequence" if kinds[0] == "sequence" else "cycle"
                 cond = self.condition(file, it["if"][1], names) if "if" in it else None
-                variants = self.variants(file, it[kind][1], kind)
+                variants = self.variants(file, it[kind][1], kind, names)
                 if variants:
                     first = next((v.paragraphs[0] for v in variants if v.paragraphs), "")
                     out.append(Paragraph(first, cond, self.pos(file, item), kind, variants))
@@ -978,7 +989,7 @@ class _Builder:
                 self.err(file, item, "E103", "a paragraph must be text, or a mapping with 'if' and 'text'")
         return tuple(out)
 
-    def variants(self, file: str, node: YNode, kind: str) -> tuple[Variant, ...]:
+    def variants(self, file: str, node: YNode, kind: str, names: Names) -> tuple[Variant, ...]:
         if not isinstance(node, YSeq):
             self.err(
                 file, node, "E103", f"{kind} must be a list of texts, one for each visit, not {_kind(node)}"
@@ -998,7 +1009,11 @@ class _Builder:
                 )
                 continue
             text = self.text(file, item, f"an item of a {kind}", allow_empty=True)
-            out.append(Variant(tuple(_split(text or "")), self.pos(file, item)))
+            split = self.inline(file, item, names, _split(text or ""))
+            pieces = tuple(i for _, i in split)
+            out.append(
+                Variant(tuple(t for t, _ in split), self.pos(file, item), pieces if any(pieces) else ())
+            )
         return tuple(out) if len(out) == len(node.items) else ()
 
     def choices(self, file: str, sid: str, node: YNode, names: Names) -> tuple[Choice, ...]:
@@ -1082,6 +1097,10 @@ class _Builder:
                 continue
             text_pos = self.pos(file, it["text"][1])
             locked_pos = self.pos(file, it["locked"][1]) if "locked" in it else text_pos
+            [(text, text_inline)] = self.inline(file, it["text"][1], names, [text])
+            locked_inline = None
+            if locked is not None:
+                [(locked, locked_inline)] = self.inline(file, it["locked"][1], names, [locked])
             out.append(
                 Choice(
                     cid,
@@ -1095,6 +1114,8 @@ class _Builder:
                     then,
                     text_pos,
                     locked_pos,
+                    text_inline,
+                    locked_inline,
                 )
             )
         return tuple(out)
@@ -1103,7 +1124,13 @@ class _Builder:
         if not isinstance(node, YScalar):
             self.err(file, node, "E103", f"if must be an expression written as text, not {_kind(node)}")
             return None
-        source = node.value
+        return self.compile_condition(file, node, names, node.value, 0, "if")
+
+    def compile_condition(
+        self, file: str, node: YScalar, names: Names, source: str, base: int, label: str
+    ) -> Condition | None:
+        """The condition `source`, written at offset `base` of the scalar `node`'s value (0 for an
+        `if:`, further on for an inline `{if}`), compiled, its flags counted as read."""
         try:
             cached = self.compiled.get(source)
             if cached is None:
@@ -1122,11 +1149,16 @@ class _Builder:
                 raise cached
             expr, flags_read, chosen_read = cached
         except ExprError as exc:
-            line, col = yamlsafe.place_in_scalar(self.texts.get(file, ""), node, min(exc.offset, len(source)))
+            at = base + min(exc.offset, len(source))
+            line, col = yamlsafe.place_in_scalar(self.texts.get(file, ""), node, at)
             code = "E304" if len(source) > 256 else exc.code
-            self.out.error(file, line, col, code, f"if: {exc.message}")
+            self.out.error(file, line, col, code, f"{label}: {exc.message}")
             return None
-        pos = self.pos(file, node)
+        if base:
+            line, col = yamlsafe.place_in_scalar(self.texts.get(file, ""), node, base)
+            pos = Pos(file, line, col)
+        else:
+            pos = self.pos(file, node)
         if flags_read:
             reads = self.reads["read"]
             for name in flags_read:
@@ -1134,6 +1166,56 @@ class _Builder:
         for name in chosen_read:
             self.reads["chosen"].append((name, pos))
         return Condition(source, expr, pos)
+
+    def inline(
+        self, file: str, node: YNode, names: Names, texts: list[str]
+    ) -> list[tuple[str, Inline | None]]:
+        """Format 2: each paragraph of a text scalar with its inline pieces (None when it has
+        none). Problems are reported at the column of the piece: the scalar's value as written is
+        scanned, and `place_in_scalar` finds the place in the file (exact for plain and block
+        scalars and for quoted ones without escapes; a quoted scalar with an escape or a doubled
+        quote before the piece gets the scalar's own start). Then each paragraph, as shown (lines
+        joined), is scanned again for its parts, and given the pieces' conditions in order."""
+        if self.fmt < FORMAT_2 or not isinstance(node, YScalar) or not any(map(inline.has_pieces, texts)):
+            return [(t, None) for t in texts]
+        source = self.texts.get(file, "")
+        raw = inline.scan(node.value)
+        if isinstance(raw, inline.InlineError):
+            line, col = yamlsafe.place_in_scalar(source, node, raw.offset)
+            self.out.error(file, line, col, raw.code, raw.message)
+            return [(t, None) for t in texts]
+        models: list[Piece] = []
+        for rp in raw:
+            if isinstance(rp, str):
+                continue
+            line, col = yamlsafe.place_in_scalar(source, node, rp.offset)
+            cond = None
+            if rp.kind == "if":
+                cond = self.compile_condition(file, node, names, rp.expr, rp.expr_offset, "{if}")
+                if cond is None:
+                    return [(t, None) for t in texts]
+            models.append(Piece(rp.kind, rp.parts, cond, Pos(file, line, col)))
+        out: list[tuple[str, Inline | None]] = []
+        given = iter(models)
+        for text in texts:
+            scanned = inline.scan(text) if inline.has_pieces(text) else (text,)
+            if isinstance(scanned, inline.InlineError):  # not after the whole text scanned clean
+                self.out.error(file, node.line, node.col, scanned.code, scanned.message)
+                return [(t, None) for t in texts]
+            pieces: list[str | Piece] = []
+            for part in scanned:
+                if isinstance(part, str):
+                    pieces.append(part)
+                    continue
+                model = next(given, None)
+                if model is None:  # cannot be: the same pieces, in the same order
+                    model = Piece(part.kind, part.parts, None, self.pos(file, node))
+                pieces.append(Piece(part.kind, part.parts, model.cond, model.pos))
+            if all(isinstance(p, str) for p in pieces):  # only doubled braces: plain text
+                out.append(("".join(p for p in pieces if isinstance(p, str)), None))
+            else:
+                out.append((text, tuple(pieces)))
+        return out
 
     def effects(self, file: str, node: YNode, names: Names, what: str) -> Effects:
         if isinstance(node, YSeq):

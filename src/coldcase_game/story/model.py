@@ -6,6 +6,7 @@ tools can point an author at the exact line and column.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -168,6 +169,29 @@ class Condition:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """Format 2: one inline piece of a text. `{if EXPR: A | B}` (`kind="if"`, `cond` set, one or two
+    parts), or `{seq: ...}` / `{cycle: ...}`, which pick a part by the scene's visits as a
+    `sequence` or `cycle` paragraph picks a variant. `pos` is where its `{` is written."""
+
+    kind: Literal["if", "seq", "cycle"]
+    parts: tuple[str, ...]
+    cond: Condition | None = None
+    pos: Pos = NOWHERE
+
+    def part(self, visits: int) -> str:
+        """The part a `seq` or `cycle` shows on visit number `visits` (1 for the first)."""
+        n = len(self.parts)
+        k = visits if visits > 0 else 1
+        return self.parts[(min(k, n) if self.kind == "seq" else (k - 1) % n + 1) - 1]
+
+
+# Format 2: a text with inline pieces, as literal runs (braces already undoubled) and pieces.
+# A text without pieces has none (`None`) and is shown as it is.
+Inline = tuple[str | Piece, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EffectBlock:
     """Format 2: one block of a `do:`/`on_enter:` list: its effects apply when `cond` holds
     (evaluated when the block's turn comes, after the earlier blocks applied)."""
@@ -179,10 +203,12 @@ class EffectBlock:
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """Format 2: one item of a `sequence` or `cycle`: its paragraphs (none for an empty item)."""
+    """Format 2: one item of a `sequence` or `cycle`: its paragraphs (none for an empty item).
+    `inline` holds, for each paragraph, its inline pieces (or None), or is empty when none has any."""
 
     paragraphs: tuple[str, ...]
     pos: Pos = NOWHERE
+    inline: tuple[Inline | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +222,7 @@ class Paragraph:
     pos: Pos = NOWHERE
     mode: Literal["text", "sequence", "cycle"] = "text"
     variants: tuple[Variant, ...] = ()
+    inline: Inline | None = None  # format 2: `text` with its inline pieces; `text` is then as written
 
     def variant(self, visits: int) -> Variant:
         """The variant shown on visit number `visits` (1 for the first)."""
@@ -221,6 +248,8 @@ class Choice:
     then: tuple[Paragraph, ...] = ()  # format 2: shown after `do`, before `goto` is entered
     text_pos: Pos = NOWHERE  # where the choice's text and its locked hint are written
     locked_pos: Pos = NOWHERE
+    text_inline: Inline | None = None  # format 2: `text` / `locked` with inline pieces, when they have any
+    locked_inline: Inline | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,3 +307,29 @@ class Story:
     @property
     def endings(self) -> tuple[Scene, ...]:
         return tuple(s for s in self.scenes.values() if s.is_ending)
+
+
+def _inline_pieces(inline: Inline | None) -> Iterator[Piece]:
+    if inline is not None:
+        for piece in inline:
+            if isinstance(piece, Piece):
+                yield piece
+
+
+def paragraph_pieces(paragraphs: tuple[Paragraph, ...]) -> Iterator[Piece]:
+    """Format 2: the inline pieces of a text list, its sequences' and cycles' variants included."""
+    for p in paragraphs:
+        yield from _inline_pieces(p.inline)
+        for v in p.variants:
+            for inline in v.inline:
+                yield from _inline_pieces(inline)
+
+
+def scene_pieces(scene: Scene) -> Iterator[Piece]:
+    """Format 2: every inline piece a scene can show: its text, its choices' texts, locked hints
+    and `then` texts. (They all read this scene's visits, and the state it is in.)"""
+    yield from paragraph_pieces(scene.paragraphs)
+    for c in scene.choices:
+        yield from _inline_pieces(c.text_inline)
+        yield from _inline_pieces(c.locked_inline)
+        yield from paragraph_pieces(c.then)

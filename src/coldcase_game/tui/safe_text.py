@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from textual.content import Content
 
 from coldcase_game.engine import TrustDelta, VarDelta
+from coldcase_game.story.inline import shown_runs
 
 BAR_WIDTH = 10
 FULL, EMPTY = "█", "░"
@@ -54,12 +55,19 @@ def signed_change(delta: int) -> str:
     return ""
 
 
-def paragraphs(title: str | None, texts: Iterable[str]) -> Content:
-    """A scene: its title in bold (when it has one), then paragraphs separated by blank lines."""
+def story_text(text: str, story_format: int) -> Content:
+    """Text the story shows: its characters as written, and (format 2) `_emphasis_` in italics.
+    The emphasis is a style added here, never markup read from the text."""
+    return Content.assemble(*((run, "italic") if em else run for run, em in shown_runs(text, story_format)))
+
+
+def paragraphs(title: str | None, texts: Iterable[str], story_format: int = 1) -> Content:
+    """A scene: its title in bold (when it has one), then paragraphs separated by blank lines
+    (with format 2's emphasis when `story_format` is 2)."""
     parts: list[Content] = []
     if title:
         parts.append(plain(title, "bold"))
-    parts.extend(Content(text.strip("\n")) for text in texts)
+    parts.extend(story_text(text.strip("\n"), story_format) for text in texts)
     return Content("\n\n").join(parts)
 
 

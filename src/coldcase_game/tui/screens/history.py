@@ -14,6 +14,7 @@ from textual.widgets import Static
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
 from coldcase_game.tui.announce import change_lines, screen_text, then_content
+from coldcase_game.tui.safe_text import story_text
 from coldcase_game.tui.widgets.footer import GameFooter
 
 
@@ -29,9 +30,10 @@ def step_content(story: Story, step: TranscriptStep) -> Content:
     if arrival:
         parts.append(Content("\n").join(arrival))
     if step.choice_text is not None:
-        parts.append(Content.assemble(("→ You chose: ", "bold"), (step.choice_text, "italic")))
+        chosen = story_text(step.choice_text, story.format).stylize("italic")
+        parts.append(Content.assemble(("→ You chose: ", "bold"), chosen))
         if step.then:  # format 2: what happened right after the choice, set apart from the scene's text
-            parts.append(then_content(step.then).stylize("italic dim"))
+            parts.append(then_content(step.then, story.format).stylize("italic dim"))
     return Content("\n\n").join(parts)
 
 

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
+from coldcase_game import engine
 from coldcase_game.engine import IllegalChoice
 from coldcase_game.session import Session
 from coldcase_game.session.errors import SaveError  # light: the save code loads on first save
@@ -94,15 +95,17 @@ class PlayScreen(StoryActions, Screen[None]):
 
     def _show_state(self, *, animate: bool) -> None:
         session = self.session
-        scene = session.scene
         self._announce(animate=animate)
-        text = screen_text(session.story, session.state.last.passed, scene.heading, session.narration())
+        title = engine.heading(session.story, session.state.scene)
+        text = screen_text(
+            session.story, session.state.last.passed, title, session.narration(), session.kept_heading
+        )
         self.query_one(Narration).show(text, animate=animate)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         options = session.options()
         choices = self.query_one(ChoiceList)
         choices.fit(self._main_rows(self.size.height))
-        choices.show(options)
+        choices.show(options, session.story.format)
         self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
         self.query_one(Sidebar).show(
             session.story, session.state, last_trust_changes(session.states), last_var_changes(session.states)
@@ -114,7 +117,7 @@ class PlayScreen(StoryActions, Screen[None]):
         it, shown once the narration is (a clue never comes before its prose)."""
         story, last = self.session.story, self.session.state.last
         then = self.query_one("#then", Static)
-        then.update(then_content(last.then))
+        then.update(then_content(last.then, story.format))
         then.display = bool(last.then)
         for selector, changes in (("#announce", last.do), ("#arrival", last.on_enter)):
             lines = change_lines(story, changes)

@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 from coldcase_game.session import Session, TranscriptStep
 from coldcase_game.story.model import Story
 from coldcase_game.tui.announce import change_lines, screen_text, then_content
-from coldcase_game.tui.safe_text import trust_bar
+from coldcase_game.tui.safe_text import story_text, trust_bar
 from coldcase_game.tui.screens.story_actions import StoryActions
 from coldcase_game.tui.widgets.footer import GameFooter
 from coldcase_game.tui.widgets.narration import Narration
@@ -108,18 +108,20 @@ class ReplayScreen(StoryActions, Screen[None]):
         # the contract's order: the `then` that led here (format 2), the choice's `do` changes,
         # the narration, the `on_enter` changes
         then = self.query_one("#then", Static)
-        then.update(then_content(step.state.last.then))
+        then.update(then_content(step.state.last.then, story.format))
         then.display = bool(step.state.last.then)
         for selector, changes in (("#announce", step.state.last.do), ("#arrival", step.state.last.on_enter)):
             lines = change_lines(story, changes)
             widget = self.query_one(selector, Static)
             widget.update(Content("\n").join(lines))
             widget.display = bool(lines)
-        text = screen_text(story, step.state.last.passed, step.title, step.paragraphs)
+        # a screen that starts with a format-2 scene without a title keeps the last heading shown
+        kept = next((s.title for s in reversed(data.steps[:i]) if s.title), None)
+        text = screen_text(story, step.state.last.passed, step.title, step.paragraphs, kept)
         self.query_one(Narration).show(text, animate=False)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         if step.choice_text is not None:
-            chosen = Content.assemble(("→ You chose: ", "bold"), step.choice_text)
+            chosen = Content.assemble(("→ You chose: ", "bold"), story_text(step.choice_text, story.format))
         elif step.state.last.ending is not None and i == total:
             chosen = Content.assemble(("The end: ", "bold"), step.state.last.ending)
         else:

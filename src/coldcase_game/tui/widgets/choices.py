@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from coldcase_game.engine import ChoiceOption
+from coldcase_game.story.inline import shown_runs
 from coldcase_game.tui.widgets.sturdy_list import SturdyOptionList
 
 LOCKED_MARK = "✕"
@@ -17,21 +18,32 @@ STORY_ROWS = 3  # rows the narration keeps however many lines the choices take
 MANY_SHARE = 0.5  # beyond SHOWN_IN_FULL, the list takes at most this share of the rows and scrolls
 
 
-def choice_prompt(option: ChoiceOption) -> Table:
+def story_text(text: str, story_format: int) -> Text:
+    """Story text as a Rich `Text`: as written, with (format 2) `_emphasis_` as an italic style."""
+    out = Text()
+    for run, em in shown_runs(text, story_format):
+        out.append(run, style="italic" if em else "")
+    return out
+
+
+def choice_prompt(option: ChoiceOption, story_format: int = 1) -> Table:
     """`1. text` for an available choice; `✕ text` plus `locked: hint` for a locked one.
 
     A two-column grid, so a long choice wraps under its own text, not under the number.
-    Story text goes in as `Text` objects: never parsed as markup.
+    Story text goes in as `Text` objects: never parsed as markup. The text is as shown
+    (`option.text`: inline pieces rendered), with format 2's emphasis in italics.
     """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=2 if option.number is None or option.number < 10 else 3, no_wrap=True)
     grid.add_column(ratio=1)
     if option.number is not None:
-        grid.add_row(Text(f"{option.number}.", style="bold"), Text(option.choice.text))
+        grid.add_row(Text(f"{option.number}.", style="bold"), story_text(option.text, story_format))
     else:
-        body = Text(option.choice.text)
+        body = story_text(option.text, story_format)
         body.append("\nlocked: ", style="italic")
-        body.append(option.locked_reason or "", style="italic")
+        hint = story_text(option.locked_reason or "", story_format)
+        hint.stylize("italic")
+        body.append_text(hint)
         grid.add_row(Text(LOCKED_MARK), body)
     return grid
 
@@ -52,10 +64,12 @@ class ChoiceList(SturdyOptionList):
         self.watch(self, "scroll_y", self._show_more, init=False)
         self.watch(self, "virtual_size", self._show_more, init=False)
 
-    def show(self, options: Sequence[ChoiceOption]) -> None:
+    def show(self, options: Sequence[ChoiceOption], story_format: int = 1) -> None:
         self.options_shown = tuple(options)
         self.clear_options()
-        self.add_options(Option(choice_prompt(o), id=o.choice.id, disabled=not o.available) for o in options)
+        self.add_options(
+            Option(choice_prompt(o, story_format), id=o.choice.id, disabled=not o.available) for o in options
+        )
         first = next((i for i, o in enumerate(options) if o.available), None)
         self.highlighted = first
         self.fit(self._room)
