@@ -185,3 +185,25 @@ def test_warm_endings_need_warm_trust_and_no_name_comes_before_it_is_met(case: s
         scene, character = MIDPOINT_BELOW_100[case]
         assert result.trust_ranges[scene][character][1] < 100
     assert [str(w) for w in result.term_warnings] == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_term_is_shown_before_it_is_introduced(case: str) -> None:
+    """Format 2's W301 on every route: no name, place or object before the route has introduced it."""
+    assert [str(w) for w in explored(case).term_warnings] == []
+
+
+# The endings that read as warm or trusting toward a character: (case, ending scene, character).
+WARM_AT_40 = [
+    ("askarov", "end_samarkand", "shopkeeper"),
+    ("askarov", "end_plov", "jonah"),
+    ("askarov", "end_debrief", "handler"),
+]
+
+
+@pytest.mark.parametrize(("case", "ending", "character"), WARM_AT_40)
+def test_no_warm_ending_is_reached_with_that_characters_trust_below_40(
+    case: str, ending: str, character: str
+) -> None:
+    low, _ = explored(case).trust_ranges[ending][character]
+    assert low >= 40
