@@ -83,13 +83,15 @@ def test_same_seed_same_report_and_a_chosen_seed_is_printed_to_repeat(
     first = sample_text(story, sample(story, 300, 12345))
     assert sample_text(story, sample(story, 300, 12345)) == first
     # no --seed: one is chosen, printed, and repeating with it gives the very same report
-    assert main(["explore", "--sample", "200", str(SCENES / "sample")]) == 0
+    # (the status is not asserted as 0: a random 200 games miss the sample's rarest ending, about 2%
+    # of games, roughly once in 60 seeds, and the report then rightly says so and exits 1)
+    status = main(["explore", "--sample", "200", str(SCENES / "sample")])
     out = capsys.readouterr().out
     found = re.search(r"seed (\d+), at most 5,000 choices each", out)
     assert found is not None
     seed = found.group(1)
     assert f"repeat: coldcase explore --sample 200 --seed {seed} {SCENES / 'sample'}" in out
-    assert main(["explore", "--sample", "200", "--seed", seed, str(SCENES / "sample")]) == 0
+    assert main(["explore", "--sample", "200", "--seed", seed, str(SCENES / "sample")]) == status
     assert capsys.readouterr().out == out
 
 
