@@ -469,6 +469,18 @@ def test_one_clean_located_error(case: Case, tmp_path: Path, capsys: pytest.Capt
     assert out.splitlines()[-1].startswith("1 error, ")
 
 
+def test_a_huge_bad_value_is_quoted_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 5,000-digit trust is one readable line: its start, and how long it is."""
+    digits = "9" * 5000
+    manifest = MINIMAL_MANIFEST.replace("trust: 50", f"trust: {digits}")
+    write_story(tmp_path / "story", manifest, **{"s.yaml": GOOD_SCENES})
+    assert main(["check", str(tmp_path / "story")]) == 1
+    out = capsys.readouterr().out
+    (line,) = [line for line in out.splitlines() if "error[" in line]
+    assert line.endswith(f"not '{'9' * 40}…' (5,000 characters)")
+    assert len(line) - len(str(tmp_path)) < 200
+
+
 def test_good_story_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_story(tmp_path / "story", MINIMAL_MANIFEST, **{"s.yaml": GOOD_SCENES})
     assert main(["check", str(tmp_path / "story")]) == 0

@@ -456,7 +456,7 @@ class _Builder:
 
     def integer(self, file: str, node: YNode, what: str) -> int | None:
         if not isinstance(node, YScalar) or node.quoted or not INTEGER.match(node.value):
-            shown = f"'{node.value}'" if isinstance(node, YScalar) else _kind(node)
+            shown = _quoted(node.value) if isinstance(node, YScalar) else _kind(node)
             self.err(file, node, "E103", f"{what} must be a whole number like 40, not {shown}")
             return None
         return int(node.value)
@@ -464,7 +464,7 @@ class _Builder:
     def boolean(self, file: str, node: YNode, what: str) -> bool | None:
         if isinstance(node, YScalar) and not node.quoted and node.value.lower() in BOOLEANS:
             return BOOLEANS[node.value.lower()]
-        shown = f"'{node.value}'" if isinstance(node, YScalar) else _kind(node)
+        shown = _quoted(node.value) if isinstance(node, YScalar) else _kind(node)
         self.err(file, node, "E103", f"{what} must be true or false, not {shown}")
         return None
 
@@ -811,7 +811,7 @@ class _Builder:
 
     def signed(self, file: str, node: YNode, what: str) -> int | None:
         if not isinstance(node, YScalar) or node.quoted or not SIGNED.match(node.value):
-            shown = f"'{node.value}'" if isinstance(node, YScalar) else _kind(node)
+            shown = _quoted(node.value) if isinstance(node, YScalar) else _kind(node)
             self.err(file, node, "E103", f"{what} must be a whole number like 5 or -3, not {shown}")
             return None
         value = int(node.value)
@@ -880,7 +880,7 @@ class _Builder:
                         file,
                         item,
                         "E106",
-                        f"term '{word}': unknown flag '{item.value}'{did_you_mean(item.value, flags)}",
+                        f"term '{word}': unknown flag {_quoted(item.value)}{did_you_mean(item.value, flags)}",
                     )
                     continue
                 self.reads["read"].append((item.value, self.pos(file, item)))
@@ -1439,7 +1439,7 @@ class _Builder:
                     file,
                     item,
                     "E106",
-                    f"{what}: unknown flag '{item.value}'{did_you_mean(item.value, names.flags)}",
+                    f"{what}: unknown flag {_quoted(item.value)}{did_you_mean(item.value, names.flags)}",
                 )
                 continue
             if what == "set":
@@ -1474,6 +1474,17 @@ def _split(text: str) -> list[str]:
         return [text] if text else []
     parts = [" ".join(line.strip() for line in p.splitlines()) for p in _BLANK_LINE.split(text)]
     return [p.strip() for p in parts if p.strip()]
+
+
+QUOTE_LIMIT = 40
+
+
+def _quoted(value: str) -> str:
+    """A value from the file, quoted in a message: a long one is cut, with its length said, so
+    the diagnostic stays one readable line (a 5,000-digit trust is not printed whole)."""
+    if len(value) <= QUOTE_LIMIT:
+        return f"'{value}'"
+    return f"'{value[:QUOTE_LIMIT]}…' ({len(value):,} characters)"
 
 
 def _kind(node: YNode) -> str:
