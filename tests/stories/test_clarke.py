@@ -173,4 +173,5 @@ def test_doyle_at_three_in_the_morning_without_the_call_photograph_or_almasbek()
     door = options["open_door"]
     assert not door.available
     assert "Vera's photograph" not in door.text
-    assert door.locked_reason is not None and door.locked_reason.endswith("and you have neither.")
+    assert door.locked_reason is not None
+    assert door.locked_reason.endswith("and you have neither.")
