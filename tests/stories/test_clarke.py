@@ -119,5 +119,59 @@ def test_vera_is_met_at_the_volga_and_sends_the_file_by_grisha_when_she_dislikes
     assert session.state.scene == "last_train"
     assert trust(session, "vera") < 40
     shown = text(session)
-    assert "It is not Vera who comes up the stairs. It is Grisha" in shown
+    assert "It is not Vera. It is Grisha" in shown
     assert "Vera Brandt, with no hat" not in shown
+
+
+# From the start to Doyle's suite at three in the morning without the call to the mother, the
+# photograph from Vera or Almasbek at the door: write back, open the shoebox, family research,
+# refuse help, go early, open the laptop, walk him home, skip Doyle, ask Vera point-blank, the sea,
+# walk to the train, read the file on the platform, a cab alone.
+COLD_TO_DOYLE = [
+    "write_back",
+    "reading_room",
+    "family_research",
+    "refuse_help",
+    "go_early",
+    "to_work",
+    "walk_him_home",
+    "ask_why_secrets",
+    "skip_doyle",
+    "ask_blunt",
+    "let_him_have_sea",
+    "walk_to_train",
+    "read_platform",
+    "cab_alone",
+]
+
+
+def test_his_first_name_is_given_at_the_reel_before_the_narration_uses_it() -> None:
+    at_desk = play(["reading_room"])
+    assert "A. CLARKE" in text(at_desk)
+    assert "Almasbek" not in text(at_desk)
+    at_reel = play(["reading_room", "family_research"])
+    assert at_reel.state.scene == "reel_114"
+    assert "Almasbek Clarke. Nobody in this city can say the first half" in text(at_reel)
+
+
+def test_the_walk_to_moses_is_told_before_the_basement() -> None:
+    session = play(["reading_room", "show_email", "accept_help"])
+    session.choose("to_work")
+    assert session.state.scene == "basement"
+    assert any("I know a man who can" in p for p in session.state.last.then)
+
+
+def test_doyle_at_three_in_the_morning_without_the_call_photograph_or_almasbek() -> None:
+    session = play(COLD_TO_DOYLE)
+    assert session.state.scene == "doyle_final"
+    shown = text(session)
+    assert "Standing, you tell him what is in the folder" in shown
+    assert shown.index("Standing, you tell him") < shown.index("He doesn't deny it")
+    assert "You'll take it to some reporter, I suppose. Go on, publish it" in shown
+    options = {o.choice.id: o for o in session.options()}
+    assert "ask_christmas" not in options  # she never heard about Frank's Christmases
+    door = options["open_door"]
+    assert not door.available
+    assert "Vera's photograph" not in door.text
+    assert door.locked_reason is not None
+    assert door.locked_reason.endswith("and you have neither.")
