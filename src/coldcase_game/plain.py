@@ -179,7 +179,7 @@ class PlainGame:
     def show_status(self) -> None:
         state = self.session.state
         self.say(
-            f"Case: {self.story.title}. Scene: {self.story.scenes[state.scene].heading}. "
+            f"Case: {_sentence(self.story.title)} Scene: {_sentence(self.story.scenes[state.scene].heading)} "
             f"Choices made: {self.session.steps}."
         )
         for character, value in visible_characters(self.story, state):
@@ -383,3 +383,9 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _sentence(text: str) -> str:
+    """A title as the end of a sentence: a full stop added unless it ends in one already
+    ("8.40 A.M." is not given a second), or in a question or exclamation mark."""
+    return text if text.endswith((".", "?", "!", "…")) else f"{text}."

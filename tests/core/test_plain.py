@@ -345,3 +345,12 @@ def test_a_line_too_long_to_keep_gets_the_hint_and_the_game_goes_on() -> None:
     assert lines[at + 1] == "Type the number of a choice, or :help for commands."
     assert lines[at + 2] == "> 1"
     assert "== What Vera Knows ==" in lines
+
+
+def test_status_ends_a_title_that_ends_in_a_full_stop_only_once(story_dir: StoryDir, tmp_path: Path) -> None:
+    """clarke's "Connecticut, 8.40 A.M." printed as "8.40 A.M.." in :status."""
+    titled = SOFT_LOCK.replace("  first:\n", "  first:\n    title: Connecticut, 8.40 A.M.\n")
+    root = story_dir(**{"s.yaml": titled})
+    lines = plain([str(root)], ":status\n:quit\n", cwd=tmp_path).stdout.splitlines()
+    status = lines[lines.index("> :status") + 1]
+    assert status == "Case: Test Case. Scene: Connecticut, 8.40 A.M. Choices made: 0."
