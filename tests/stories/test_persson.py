@@ -171,7 +171,7 @@ def test_nadia_gives_the_saint_only_to_someone_who_was_straight_with_her_and_car
     carried.choose("go_to_nadia")
     assert offered(carried)["take_errand"] == "open"
 
-    kept = play([*base, "keep_her_words", "let_talk_turn", "tell_secret", "ask_who_waiting", "wait_silent"])
+    kept = play([*base, "keep_her_words", "let_talk_turn", "tell_secret", "ask_who_she_is", "wait_silent"])
     kept.choose("hand_over_his")
     kept.choose("go_to_nadia")
     assert offered(kept)["take_errand"].startswith("She keeps both palms on it.")
