@@ -195,10 +195,18 @@ def measure(cmd: list[str], out: Path) -> Run:
 
 
 def coldcase_of(python: Path) -> Path:
-    """The console script beside a venv's python, as a player or author runs it."""
+    """The console script beside a venv's python, as a player or author runs it, with the package's
+    bytecode compiled (as an installed wheel has it, whether PYTHONDONTWRITEBYTECODE is set or not)."""
     script = python.with_name("coldcase")
     if not script.is_file():
         raise BenchError(f"no coldcase script beside {python}")
+    package = "import coldcase_game, os; print(os.path.dirname(coldcase_game.__file__))"
+    found = subprocess.run([str(python), "-c", package], capture_output=True, text=True, check=False)
+    compiled = found.returncode == 0 and subprocess.run(
+        [str(python), "-m", "compileall", "-q", found.stdout.strip()], capture_output=True, check=False
+    )
+    if not compiled or compiled.returncode != 0:
+        raise BenchError(f"{python}: coldcase_game does not import or compile: {found.stderr.strip()[-200:]}")
     return script
 
 
