@@ -2,7 +2,9 @@
 
 Each section measures ours side by side with a baseline in the same run, so the
 ratios hold on any machine. Sections from the TUI and the saves code are added when
-their modules are present (bench/tui_bench.py, bench/saves_bench.py).
+their modules are present (bench/tui_bench.py, bench/saves_bench.py). The explore section
+(bench/explore_bench.py) runs ours and the engine of a baseline commit, built once in a
+temporary venv, on the same generated hub story.
 """
 
 from __future__ import annotations
@@ -103,25 +105,6 @@ def check_large() -> list[Row]:
     return [
         (f"CSafeLoader compose, 1,000 scenes ({size:.0f} KiB), GC off", f"{bare * 1000:.0f} ms", "baseline"),
         ("coldcase check, same files", f"{ours * 1000:.0f} ms ({ours / bare:.2f}x)", "<= 1.3x"),
-    ]
-
-
-def explore_speed() -> list[Row]:
-    from coldcase_game.analysis.explore import explore
-    from coldcase_game.story.loader import load_story
-
-    with tempfile.TemporaryDirectory() as tmp:
-        story = load_story(generate.write(Path(tmp) / "ex", 40))
-        t0 = time.perf_counter()
-        result = explore(story, max_states=2_000_000)
-        elapsed = time.perf_counter() - t0
-    return [
-        (
-            "explore, 40 scenes, 3 characters, 10 flags",
-            f"{result.states:,} states in {elapsed:.2f} s",
-            "report",
-        ),
-        ("explore speed", f"{result.states / elapsed:,.0f} states/s", "report"),
     ]
 
 
@@ -240,7 +223,7 @@ def main() -> int:
     sections: list[Callable[[], list[Row]]] = [
         startup,
         check_large,
-        explore_speed,
+        lambda: optional("explore_bench"),  # ours against the baseline commit's engine
         lsp_refresh,
         lambda: optional("tui_bench"),
         lambda: optional("saves_bench"),
