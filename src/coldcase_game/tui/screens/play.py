@@ -67,6 +67,8 @@ class PlayScreen(StoryActions, Screen[None]):
         self._arrival = Static(id="arrival", markup=False)
         self._choices = ChoiceList(id="choices")
         self._sidebar = Sidebar(id="sidebar")
+        for block in (self._then, self._announce_block, self._arrival):
+            block.auto_links = False  # story text has no links: not looked for in every line drawn
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -79,6 +79,7 @@ class ChoiceList(SturdyOptionList):
         self.options_shown: tuple[ChoiceOption, ...] = ()
         self._room = 0
         self._more_pending = False  # a _show_more waits for the next refresh
+        self.auto_links = False  # choices are story text, without links
 
     def on_mount(self) -> None:
         self.watch(self, "scroll_y", self._show_more, init=False)

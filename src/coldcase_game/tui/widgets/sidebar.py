@@ -193,6 +193,9 @@ class Journal(Static):
         super().__init__(Content(NO_CLUES), id=id, classes=classes, markup=False)
         self._entries: tuple[EntryKey, ...] = (entry_key(Content(NO_CLUES)),)
         self._cache = EntryCache()
+        # Story text has no links: Textual would otherwise work out the link style and look for
+        # links in every line of the journal each time it is drawn (a third of its drawing time)
+        self.auto_links = False
 
     def show(self, entries: Sequence[Content]) -> None:
         entries = list(entries) or [Content(NO_CLUES)]
@@ -212,6 +215,8 @@ class Sidebar(VerticalScroll, can_focus=False):
         self._stats_heading = Static("Stats", id="stats-heading", classes="sidebar-heading", markup=False)
         self._stats = Static(id="stats", markup=False)
         self._journal = Journal(id="journal")
+        for part in (self._trust, self._stats):
+            part.auto_links = False  # no links in story text: not looked for in every line drawn
 
     def compose(self) -> ComposeResult:
         yield Static("Trust", classes="sidebar-heading", markup=False)
