@@ -13,6 +13,10 @@ For both programs, started alternately in the same run:
   available choice each time (the path comes from a Session, the keys are the numbers
   the screen shows), stopping before the ending.
 
+Reported beside them, not a target: the bare app's key press with scenes of varying length
+(`bare_app.py --varied`: one to five paragraphs in a scrolling column, so each key press lays the
+screen out anew, as a story's scenes do).
+
 Times are when the bytes arrived from the program, not when pyte finished parsing them.
 
 Run alone: `.venv/bin/python bench/tui_pty.py` (`--profile FILE` runs Cold Case under
@@ -264,12 +268,13 @@ def environment() -> dict[str, str]:
     return {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"}
 
 
-def measure() -> tuple[Figures, Figures]:
-    """The bare app's figures and Cold Case's, taken in turn."""
+def measure() -> tuple[Figures, Figures, Figures]:
+    """The bare app's figures, Cold Case's, and (keys only) the bare app's with scenes of varying
+    length (`bare_app.py --varied`), taken in turn."""
     route = story_route(STORY)
     bare = bare_route(len(route.presses))
     env = environment()
-    bare_figures, ours_figures = Figures(), Figures()
+    bare_figures, ours_figures, varied_figures = Figures(), Figures(), Figures()
     with tempfile.TemporaryDirectory() as tmp:
         bare_cmd, ours_cmd = commands(Path(tmp) / "saves")
         run_once(bare_cmd, env, bare, False, Figures())  # warm the file cache for both
@@ -278,11 +283,13 @@ def measure() -> tuple[Figures, Figures]:
             keys = n < KEY_ROUNDS
             run_once(bare_cmd, env, bare, keys, bare_figures)
             run_once(ours_cmd, env, route, keys, ours_figures)
-    return bare_figures, ours_figures
+            if keys:
+                run_once([*bare_cmd, "--varied"], env, bare, True, varied_figures)
+    return bare_figures, ours_figures, varied_figures
 
 
 def run() -> list[Row]:
-    bare, ours = measure()
+    bare, ours, varied = measure()
     bf, of = statistics.median(bare.first), statistics.median(ours.first)
     bm, om = statistics.median(bare.keys), statistics.median(ours.keys)
     bp, op = p90(bare.keys), p90(ours.keys)
@@ -298,6 +305,11 @@ def run() -> list[Row]:
             f"{where}: bare app, key press to next scene ({len(bare.keys)} keys)",
             f"median {bm * 1000:.0f} ms, p90 {bp * 1000:.0f} ms",
             "baseline",
+        ),
+        (
+            f"{where}: bare app, scenes of varying length, key press ({len(varied.keys)} keys)",
+            f"median {statistics.median(varied.keys) * 1000:.0f} ms, p90 {p90(varied.keys) * 1000:.0f} ms",
+            "report",
         ),
         (
             f"{where}: coldcase play {STORY}, key press to next scene ({len(ours.keys)} keys)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -38,6 +39,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
+    # The game's start-up (the story's modules and the story, then Textual's) makes objects that
+    # live as long as the game and no garbage: the collector is off until the game's first frame
+    # is drawn (the TUI turns it on again then, tui/app.py), or until the plain mode starts.
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     from coldcase_game.cli.common import CliError, fail, saves_dir, story_path
 
     folder = saves_dir(args.saves)
@@ -80,6 +92,7 @@ def screen_unavailable() -> str | None:
 
 
 def _run_plain(args: argparse.Namespace, folder: Path) -> int:
+    gc.enable()
     from coldcase_game.cli.common import CliError, fail, open_story, story_path
     from coldcase_game.plain import PlainGame, choose_story
     from coldcase_game.session import Session

@@ -29,6 +29,11 @@ VERY_WIDE_FROM = 110  # columns: from here the sidebar is wider
 HERE = Path(__file__).resolve().parent
 
 
+def _after_first_frame() -> None:
+    gc.freeze()
+    gc.enable()
+
+
 class ColdCaseApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "COLD CASE"
@@ -80,8 +85,9 @@ class ColdCaseApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         # Everything made to start (Textual's styles, the story, the first screen) lives as long as
         # the app: once the first frame is drawn it is moved out of the collector's way. A full
-        # collection walked it all, a 30-40 ms pause on about one key press in ten.
-        self.call_after_refresh(gc.freeze)
+        # collection walked it all, a 30-40 ms pause on about one key press in ten. run_tui turns
+        # the collector off for the start; it is on again from here.
+        self.call_after_refresh(_after_first_frame)
 
     # --- settings ------------------------------------------------------------------------
     @property

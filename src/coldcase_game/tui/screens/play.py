@@ -58,24 +58,35 @@ class PlayScreen(StoryActions, Screen[None]):
         self.session = session
         self._autosave_failed = False
         self._autosave_pending = False  # a choice's autosave waits for its frame to be drawn
+        # the widgets a choice updates, kept from compose: a query per widget per key press walked
+        # the screen's DOM and matched selectors each time
+        self._story = VerticalScroll(id="story", can_focus=False)
+        self._then = Static(id="then", markup=False)
+        self._announce_block = Static(id="announce", markup=False)
+        self._narration = Narration(id="narration")
+        self._arrival = Static(id="arrival", markup=False)
+        self._choices = ChoiceList(id="choices")
+        self._sidebar = Sidebar(id="sidebar")
+        for block in (self._then, self._announce_block, self._arrival):
+            block.auto_links = False  # story text has no links: not looked for in every line drawn
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(icon="▣")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                with VerticalScroll(id="story", can_focus=False):
-                    yield Static(id="then", markup=False)
-                    yield Static(id="announce", markup=False)
-                    yield Narration(id="narration")
-                    yield Static(id="arrival", markup=False)
+                with self._story:
+                    yield self._then
+                    yield self._announce_block
+                    yield self._narration
+                    yield self._arrival
                 yield Static(NO_WAY_FORWARD, id="stuck", markup=False)
-                yield ChoiceList(id="choices")
-            yield Sidebar(id="sidebar")
+                yield self._choices
+            yield self._sidebar
         yield GameFooter()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one(ChoiceList).fit(self._main_rows(event.size.height))
+        self._choices.fit(self._main_rows(event.size.height))
 
     def _main_rows(self, screen_rows: int) -> int:
         """Rows of the main column: the screen less the header and the footer."""
@@ -104,14 +115,14 @@ class PlayScreen(StoryActions, Screen[None]):
         text = screen_text(
             session.story, session.state.last.passed, title, session.narration(), session.kept_heading
         )
-        self.query_one(Narration).show(text, animate=animate)
-        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self._narration.show(text, animate=animate)
+        self._story.scroll_home(animate=False)
         options = session.options()
-        choices = self.query_one(ChoiceList)
+        choices = self._choices
         choices.fit(self._main_rows(self.size.height))
         choices.show(options, session.story.format)
         self.set_class(not session.is_over and not any(o.available for o in options), "-stuck")
-        self.query_one(Sidebar).show(
+        self._sidebar.show(
             session.story, session.state, last_trust_changes(session.states), last_var_changes(session.states)
         )
 
@@ -120,30 +131,29 @@ class PlayScreen(StoryActions, Screen[None]):
         `do` changed follows, above the narration; what the scene's `on_enter` changed goes below
         it, shown once the narration is (a clue never comes before its prose)."""
         story, last = self.session.story, self.session.state.last
-        then = self.query_one("#then", Static)
+        then = self._then
         show_in(then, then_content(last.then, story.format))
         then.display = bool(last.then)
-        for selector, changes in (("#announce", last.do), ("#arrival", last.on_enter)):
+        for widget, changes in ((self._announce_block, last.do), (self._arrival, last.on_enter)):
             lines = change_lines(story, changes)
-            widget = self.query_one(selector, Static)
             show_in(widget, Content("\n").join(lines))
             widget.display = bool(lines)
         if animate:
-            self.query_one("#arrival", Static).display = False  # until Narration.Revealed
+            self._arrival.display = False  # until Narration.Revealed
 
     @on(Narration.Revealed)
     def _revealed(self) -> None:
-        self.query_one("#arrival", Static).display = bool(self.session.state.last.on_enter)
+        self._arrival.display = bool(self.session.state.last.on_enter)
 
     # --- keys and choices ----------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
         """Any key completes a typewriter reveal (and does nothing else)."""
-        if self.query_one(Narration).finish():
+        if self._narration.finish():
             event.stop()
             event.prevent_default()
 
     def on_click(self, event: events.Click) -> None:
-        self.query_one(Narration).finish()
+        self._narration.finish()
 
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -152,7 +162,7 @@ class PlayScreen(StoryActions, Screen[None]):
             self.choose(event.option.id)
 
     def action_choose(self, number: int) -> None:
-        for option in self.query_one(ChoiceList).options_shown:
+        for option in self._choices.options_shown:
             if option.number == number:
                 self.choose(option.choice.id)
                 return

@@ -78,6 +78,8 @@ class ChoiceList(SturdyOptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self.options_shown: tuple[ChoiceOption, ...] = ()
         self._room = 0
+        self._more_pending = False  # a _show_more waits for the next refresh
+        self.auto_links = False  # choices are story text, without links
 
     def on_mount(self) -> None:
         self.watch(self, "scroll_y", self._show_more, init=False)
@@ -103,20 +105,27 @@ class ChoiceList(SturdyOptionList):
         self._room = room
         if room <= 0:
             return
-        cap = int(room * MANY_SHARE) if self.many else room - STORY_ROWS
-        self.styles.max_height = max(3, cap)
+        cap = max(3, int(room * MANY_SHARE) if self.many else room - STORY_ROWS)
+        # set only when it changes: each setting asks for a layout and a repaint of the list
+        if self.styles.max_height is None or self.styles.max_height.cells != cap:
+            self.styles.max_height = cap
         self.set_class(self.many, "-many")
-        self.call_after_refresh(self._show_more)
+        if not self._more_pending:  # once per refresh, however many times the list was fitted
+            self._more_pending = True
+            self.call_after_refresh(self._show_more)
 
     def _show_more(self) -> None:
         """Say on the border that the list scrolls, and which way there is more."""
+        self._more_pending = False
         above = self.scroll_y > 0
         below = self.scroll_y < self.max_scroll_y
         if above and below:
-            self.border_subtitle = "↑ more ↓"
+            more = "↑ more ↓"
         elif below:
-            self.border_subtitle = "more ↓"
+            more = "more ↓"
         elif above:
-            self.border_subtitle = "↑ more"
+            more = "↑ more"
         else:
-            self.border_subtitle = ""
+            more = ""
+        if more != self.border_subtitle:  # setting it, even to the same text, repaints the list
+            self.border_subtitle = more

@@ -26,6 +26,7 @@ class Narration(Static):
         self._full = Content("")
         self._shown = 0
         self._timer: Timer | None = None
+        self.auto_links = False  # story text has no links: not looked for in every line drawn
 
     @property
     def full_text(self) -> str:

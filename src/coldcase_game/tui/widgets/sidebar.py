@@ -193,6 +193,9 @@ class Journal(Static):
         super().__init__(Content(NO_CLUES), id=id, classes=classes, markup=False)
         self._entries: tuple[EntryKey, ...] = (entry_key(Content(NO_CLUES)),)
         self._cache = EntryCache()
+        # Story text has no links: Textual would otherwise work out the link style and look for
+        # links in every line of the journal each time it is drawn (a third of its drawing time)
+        self.auto_links = False
 
     def show(self, entries: Sequence[Content]) -> None:
         entries = list(entries) or [Content(NO_CLUES)]
@@ -205,13 +208,23 @@ class Journal(Static):
 class Sidebar(VerticalScroll, can_focus=False):
     """Trust and journal for one game state."""
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        # kept from compose: show() runs on every key press, a query each time walked the DOM
+        self._trust = Static(id="trust", markup=False)
+        self._stats_heading = Static("Stats", id="stats-heading", classes="sidebar-heading", markup=False)
+        self._stats = Static(id="stats", markup=False)
+        self._journal = Journal(id="journal")
+        for part in (self._trust, self._stats):
+            part.auto_links = False  # no links in story text: not looked for in every line drawn
+
     def compose(self) -> ComposeResult:
         yield Static("Trust", classes="sidebar-heading", markup=False)
-        yield Static(id="trust", markup=False)
-        yield Static("Stats", id="stats-heading", classes="sidebar-heading", markup=False)
-        yield Static(id="stats", markup=False)
+        yield self._trust
+        yield self._stats_heading
+        yield self._stats
         yield Static("Case journal", classes="sidebar-heading", markup=False)
-        yield Journal(id="journal")
+        yield self._journal
 
     def show(
         self,
@@ -222,11 +235,12 @@ class Sidebar(VerticalScroll, can_focus=False):
     ) -> None:
         # each part is drawn again only when what it shows has changed (most choices leave the
         # journal, and often trust, as they were)
-        show_in(self.query_one("#trust", Static), trust_lines(story, state, last))
+        show_in(self._trust, trust_lines(story, state, last))
         stats = stat_lines(story, state, last_vars)
-        show_in(self.query_one("#stats", Static), stats)
-        for selector in ("#stats-heading", "#stats"):
-            self.query_one(selector, Static).display = bool(stats)
-        self.query_one(Journal).show(journal_entries(story, state))
+        show_in(self._stats, stats)
+        self._stats_heading.display = self._stats.display = bool(stats)
+        self._journal.show(journal_entries(story, state))
         if state.last.clues:  # a new clue is last in the journal: bring it into view
+            # (after the layout: Textual's anchor() does it within the layout, but scrolls a
+            # sidebar whose content is shorter than its height down by the difference)
             self.call_after_refresh(self.scroll_end, animate=False)
