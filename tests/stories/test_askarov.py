@@ -46,7 +46,7 @@ def test_the_case_is_format_2_with_terms_and_characters_met_later() -> None:
 def test_skipping_the_message_still_introduces_jonah_and_only_those_met(tmp_path: Path) -> None:
     out = _play([":status", *TO_THE_CRATES[:-1], ":status"], tmp_path)
     first, _, second = out.partition("== Sunday at the Drive-In ==")
-    # on the first night nobody is listed yet: Jonah, Ruth and the woman in row F are met later
+    # on the first night nobody is listed yet: Jonah, Ruth and the woman at the stall are met later
     assert "[status] journal: nothing yet" in first
     assert "Jonah Reyes: trust" not in first
     assert "Ruth Kessler" not in first
@@ -55,7 +55,8 @@ def test_skipping_the_message_still_introduces_jonah_and_only_those_met(tmp_path
     assert "Jonah, her sixteen-year-old, is sitting on the front step" in second
     status = [line for line in second.splitlines() if line.startswith("[status]")]
     assert "[status] Jonah Reyes: trust 35/100" in status
-    assert "[status] The woman in row F: trust 30/100" in status
+    # the stall's woman is listed from the moment she is seen, not while the stall is only glimpsed
+    assert not any("The woman at the stall" in line for line in status)
     assert not any("Ruth Kessler" in line for line in status)  # Vienna was never remembered
 
 
@@ -73,3 +74,13 @@ def test_jonah_answers_were_you_a_spy_before_the_stall(
     out = _play([*TO_THE_CRATES, number], tmp_path)
     after = out.split("Were you a spy?", 1)[1]
     assert after.index(answer) < after.index(change) < after.index("== Row F ==")
+
+
+def test_sending_jonah_off_shows_his_answer_and_the_stall_woman_appears_at_the_stall(tmp_path: Path) -> None:
+    out = _play([*TO_THE_CRATES[:-1], "2", ":status"], tmp_path)
+    after = out.split("Go straight to row F.", 1)[1]
+    answer = '"One o\'clock. The car," he says back to you'
+    change = "[trust] Jonah Reyes: 35 -> 25 (-10)"
+    assert after.index(answer) < after.index(change) < after.index("== Row F ==")
+    status = [line for line in after.splitlines() if line.startswith("[status]")]
+    assert "[status] The woman at the stall: trust 30/100" in status
