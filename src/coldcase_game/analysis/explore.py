@@ -372,12 +372,12 @@ def explore(
                 for k in trace.clues[cuts[i - 1] if i else 0 : cuts[i]]:
                     warn(clue_view(k), p, c.scene_ids[sc], at, ci)
 
-    trace = Trace()
-    first = c.start_core(trace)
-    passed(trace, 0, 0, -1)
+    begun = Trace()
+    first = c.start_core(begun)
+    passed(begun, 0, 0, -1)
     if terms is not None:
-        start_cut = trace.cuts[-2] if len(trace.cuts) > 1 else 0
-        for k in trace.clues[start_cut : trace.cuts[-1]]:
+        start_cut = begun.cuts[-2] if len(begun.cuts) > 1 else 0
+        for k in begun.clues[start_cut : begun.cuts[-1]]:
             warn(clue_view(k), first, c.scene_of(first), 0, -1)
 
     first_key = first & key_mask[first & smask]
@@ -389,6 +389,8 @@ def explore(
     endings: dict[str, int] = {}
     soft_locks: list[tuple[str, int]] = []
     need_trace = terms is not None
+    journal_all = c.journal_all
+    trace: Trace | None
 
     while queue:
         s = queue.popleft()
@@ -417,9 +419,18 @@ def explore(
                 continue
             any_option = True
             available_seen[sc] |= 1 << ch.index
-            if need_trace or ch.passes:
+            # a trace only where the report needs one: a `next` chain, a `then` text, or (W301)
+            # a step that journaled clues (stepped once more, traced, to see where each was told)
+            if ch.passes or (need_trace and ch.choice.then):  # type: ignore[attr-defined]
                 trace = Trace()
                 nxt = ch.step(s, trace)
+            else:
+                nxt = ch.step(s, None)
+                trace = None
+                if need_trace and (nxt ^ s) & journal_all:
+                    trace = Trace()
+                    ch.step(s, trace)
+            if trace is not None:
                 if ch.passes:
                     passed(trace, 1, number, ch.index)
                 if terms is not None:
@@ -431,8 +442,6 @@ def explore(
                     last_cut = trace.cuts[-2]
                     for clue in trace.clues[last_cut : trace.cuts[-1]]:
                         warn(clue_view(clue), nxt, c.scene_ids[nxt & smask], number, ch.index)
-            else:
-                nxt = ch.step(s, None)
             nk = nxt & key_mask[nxt & smask]
             if on_edge is not None:
                 on_edge(k, nk, ch.choice.id)  # type: ignore[attr-defined]

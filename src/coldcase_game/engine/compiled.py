@@ -150,6 +150,7 @@ class Compiled:
         self.journal_off = off
         off += len(self.flag_ids)
         self.flags_all = ((1 << len(self.flag_ids)) - 1) << self.flag_off
+        self.journal_all = ((1 << len(self.flag_ids)) - 1) << self.journal_off
         self.clue_mask = sum(1 << i for i, f in enumerate(self.flag_ids) if story.flags[f].text)
         tracked = [
             (sid, c.id)
