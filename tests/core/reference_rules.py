@@ -3,8 +3,6 @@ before it was compiled (commit 8f74ff6), walking the story's model objects and t
 tree with `evaluate`, its state a `GameState` of plain tuples and sets. The compiled engine must
 give the same states and announcements."""
 
-# ruff: noqa: ERA001
-
 from __future__ import annotations
 
 from bisect import bisect_left

@@ -60,9 +60,10 @@ def test_compiled_steps_match_the_reference_model_on_random_games(case: str) -> 
             if not options:
                 break
             pick = rng.choice(options)
-            assert _fields(engine.after_do(story, ours, pick))[:7] == _fields(
-                reference.after_do(story, theirs, pick)
-            )[:7]
+            assert (
+                _fields(engine.after_do(story, ours, pick))[:7]
+                == _fields(reference.after_do(story, theirs, pick))[:7]
+            )
             ours, theirs = engine.step(story, ours, pick), reference.step(story, theirs, pick)
 
 
@@ -95,12 +96,12 @@ def test_a_state_read_back_from_its_fields_packs_to_the_same_int() -> None:
         state = engine.step(story, state, rng.choice(options))
 
 
-@pytest.mark.parametrize("case", ("clarke", "persson", "askarov"))
+@pytest.mark.parametrize("case", ["clarke", "persson", "askarov"])
 def test_explore_reports_exactly_what_the_uncompiled_engine_reported(
     case: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """tests/golden/explore/CASE is the case as it stood when its report CASE.json was recorded with
-    `coldcase explore --json` at commit 8f74ff6 (paths made CASE/FILE.yaml) (before the engine was compiled)."""
+    `coldcase explore --json` at commit 8f74ff6, before the engine was compiled (paths as CASE/FILE)."""
     monkeypatch.chdir(GOLDEN)  # the report names files as CASE/FILE.yaml
     status = main(["explore", "--json", f"./{case}"])
     report = json.loads(capsys.readouterr().out)

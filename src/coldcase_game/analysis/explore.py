@@ -16,11 +16,11 @@ were seen, and W301's rendered texts per distinct scene view.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import Any
 from dataclasses import dataclass, field
-from array import array
+from typing import Any
 
 from coldcase_game import engine
 from coldcase_game.engine import Changes, GameState
@@ -421,7 +421,7 @@ def explore(
             available_seen[sc] |= 1 << ch.index
             # a trace only where the report needs one: a `next` chain, a `then` text, or (W301)
             # a step that journaled clues (stepped once more, traced, to see where each was told)
-            if ch.passes or (need_trace and ch.choice.then):  # type: ignore[attr-defined]
+            if ch.passes or (need_trace and ch.choice.then):
                 trace = Trace()
                 nxt = ch.step(s, trace)
             else:
@@ -435,7 +435,7 @@ def explore(
                     passed(trace, 1, number, ch.index)
                 if terms is not None:
                     middle = trace.points[0]
-                    if ch.choice.then:  # type: ignore[attr-defined]
+                    if ch.choice.then:
                         warn(then_view(middle, ch.index), middle, scene.id, number, ch.index)
                     for clue in trace.clues[: trace.cuts[0]]:
                         warn(clue_view(clue), middle, scene.id, number, ch.index)
@@ -444,7 +444,7 @@ def explore(
                         warn(clue_view(clue), nxt, c.scene_ids[nxt & smask], number, ch.index)
             nk = nxt & key_mask[nxt & smask]
             if on_edge is not None:
-                on_edge(k, nk, ch.choice.id)  # type: ignore[attr-defined]
+                on_edge(k, nk, ch.choice.id)
             if nk in index:
                 continue
             if len(index) >= max_states:

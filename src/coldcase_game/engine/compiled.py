@@ -25,8 +25,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coldcase_game.engine.visits import UNCAPPED, story_conditions, visit_caps, visit_periods
-from coldcase_game.story.expr import BinOp, ChosenRef, Expr, FlagRef, Lit, Neg, Not, TrustRef, VarRef, VisitsRef
-from coldcase_game.story.model import Condition, Effects, Scene, Story, scene_pieces
+from coldcase_game.story.expr import (
+    BinOp,
+    ChosenRef,
+    Expr,
+    FlagRef,
+    Lit,
+    Neg,
+    Not,
+    TrustRef,
+    VarRef,
+    VisitsRef,
+)
+from coldcase_game.story.model import Choice, Condition, Effects, Scene, Story, scene_pieces
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -94,7 +105,9 @@ class CChoice:
 
     __slots__ = ("choice", "cond", "hide", "index", "passes", "step")
 
-    def __init__(self, index: int, hide: int, cond: Pred | None, step: Effect, passes: int, choice: object) -> None:
+    def __init__(
+        self, index: int, hide: int, cond: Pred | None, step: Effect, passes: int, choice: Choice
+    ) -> None:
         self.index = index
         self.hide = hide
         self.cond = cond
@@ -270,8 +283,8 @@ class Compiled:
                 raise ValueError(f"unknown operator {e.op!r}")  # unreachable: the parser builds no other
             if isinstance(e.right, Lit) and not isinstance(e.right.value, bool):
                 k = e.right.value
-                return lambda s: op(left(s), k)  # type: ignore[arg-type]
-            return lambda s: op(left(s), right(s))  # type: ignore[arg-type]
+                return lambda s: op(left(s), k)
+            return lambda s: op(left(s), right(s))
         raise TypeError(f"not an expression node: {e!r}")
 
     # --- effects ------------------------------------------------------------------------------
@@ -282,7 +295,8 @@ class Compiled:
             return None
         if effects.blocks:
             parts = tuple(
-                (None if b.cond is None else self.pred(b.cond), self.effects(b.effects)) for b in effects.blocks
+                (None if b.cond is None else self.pred(b.cond), self.effects(b.effects))
+                for b in effects.blocks
             )
 
             def blocks(s: int, trace: Trace | None) -> int:

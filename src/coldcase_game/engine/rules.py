@@ -23,7 +23,6 @@ from coldcase_game.story.model import (
     Var,
 )
 
-
 NO_CHANGES = Changes()
 
 
@@ -101,11 +100,10 @@ def _checked(story: Story, state: GameState, choice_id: str) -> tuple[Scene, Cho
     scene = story.scenes[state.scene]
     if scene.is_ending:
         raise IllegalChoice(f"the game is over ({scene.ending})")
-    for index, choice in enumerate(scene.choices):
-        if choice.id == choice_id:
-            break
-    else:
+    index = next((i for i, c in enumerate(scene.choices) if c.id == choice_id), -1)
+    if index < 0:
         raise IllegalChoice(f"scene '{scene.id}' has no choice '{choice_id}'")
+    choice = scene.choices[index]
     if not _is_available(choice, scene.id, state):
         raise IllegalChoice(f"choice '{choice_id}' is not available in scene '{scene.id}'")
     return scene, choice, index
@@ -269,9 +267,15 @@ def encode(c: Compiled, state: GameState) -> int:
 
 
 def _read_out(
-    c: Compiled, s: int, visits: tuple[tuple[str, int], ...], journal: tuple[str, ...], last: Changes = NO_CHANGES
+    c: Compiled,
+    s: int,
+    visits: tuple[tuple[str, int], ...],
+    journal: tuple[str, ...],
+    last: Changes = NO_CHANGES,
 ) -> GameState:
-    return GameState(c.scene_of(s), c.trust(s), c.flags(s), c.taken(s), visits, journal, last, c.vars(s), s, c)
+    return GameState(
+        c.scene_of(s), c.trust(s), c.flags(s), c.taken(s), visits, journal, last, c.vars(s), s, c
+    )
 
 
 def _visited(visits: tuple[tuple[str, int], ...], scene_id: str) -> tuple[tuple[str, int], ...]:

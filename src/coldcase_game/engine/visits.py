@@ -158,5 +158,3 @@ def visit_periods(story: Story) -> dict[str, int]:
             if mode == "cycle":
                 periods[scene.id] = lcm(periods.get(scene.id, 1), count)
     return periods
-
-
