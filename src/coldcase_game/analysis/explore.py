@@ -415,10 +415,10 @@ def explore(
             if s & ch.hide:
                 continue
             if ch.cond is not None and not ch.cond(s):
-                failed_seen[sc] |= 1 << ch.index
+                failed_seen[sc] |= ch.bit
                 continue
             any_option = True
-            available_seen[sc] |= 1 << ch.index
+            available_seen[sc] |= ch.bit
             # a trace only where the report needs one: a `next` chain, a `then` text, or (W301)
             # a step that journaled clues (stepped once more, traced, to see where each was told)
             if ch.passes or (need_trace and ch.choice.then):
@@ -426,8 +426,21 @@ def explore(
                 nxt = ch.step(s, trace)
             else:
                 nxt = ch.step(s, None)
+                if not need_trace:
+                    nk = nxt & key_mask[nxt & smask]
+                    if on_edge is not None:
+                        on_edge(k, nk, ch.choice.id)
+                    if nk in index:
+                        continue
+                    if len(index) >= max_states:
+                        raise ExploreLimit(len(index))
+                    index[nk] = len(parents)
+                    parents.append(number)
+                    via.append(ch.index)
+                    queue.append(nxt)
+                    continue
                 trace = None
-                if need_trace and (nxt ^ s) & journal_all:
+                if (nxt ^ s) & journal_all:
                     trace = Trace()
                     ch.step(s, trace)
             if trace is not None:

@@ -103,12 +103,13 @@ class CChoice:
     `if` (None when it has none), `step` the fused step function, `passes` how many `next` chain
     scenes its step passes through before the scene it ends in."""
 
-    __slots__ = ("choice", "cond", "hide", "index", "passes", "step")
+    __slots__ = ("bit", "choice", "cond", "hide", "index", "passes", "step")
 
     def __init__(
         self, index: int, hide: int, cond: Pred | None, step: Effect, passes: int, choice: Choice
     ) -> None:
         self.index = index
+        self.bit = 1 << index
         self.hide = hide
         self.cond = cond
         self.step = step
@@ -306,7 +307,8 @@ class Compiled:
                 return s
 
             return blocks
-        trust = tuple((self.trust_off[t.character], t.apply) for t in effects.trust)
+        # (offset, fairmath?, amount): TrustChange.apply written out, one call less a change
+        trust = tuple((self.trust_off[t.character], t.mode == "fair", t.amount) for t in effects.trust)
         story_vars = self.story.vars
         var_ops = tuple((*self.var_field[v.var], v, story_vars[v.var]) for v in effects.vars)
         set_bits = self.flag_bits(effects.set)
@@ -315,8 +317,16 @@ class Compiled:
         flag_off, journal_off, clue_mask = self.flag_off, self.journal_off, self.clue_mask
 
         def apply(s: int, trace: Trace | None) -> int:
-            for toff, change in trust:
-                s = (s & ~(TRUST_MASK << toff)) | (change((s >> toff) & TRUST_MASK) << toff)
+            for toff, fair, amount in trust:
+                v = (s >> toff) & TRUST_MASK
+                if not fair:
+                    v += amount
+                elif amount >= 0:
+                    v = v + (100 - v) * amount // 100
+                else:
+                    v = v - v * (-amount) // 100
+                v = 0 if v < 0 else 100 if v > 100 else v
+                s = (s & ~(TRUST_MASK << toff)) | (v << toff)
             for voff, vmask, vmin, vchange, var in var_ops:
                 value = vchange.apply(((s >> voff) & vmask) + vmin, var)
                 s = (s & ~(vmask << voff)) | ((value - vmin) << voff)
@@ -399,17 +409,50 @@ class Compiled:
 
     def _step(self, effects: Effects, take: int, goto: str) -> Effect:
         do = self.effects(effects)
-        flow = self.flow(goto)[0]
+        flow, passes = self.flow(goto)
+        target = self.story.scenes[goto]
+        if passes or target.next is not None:
 
-        def step(s: int, trace: Trace | None) -> int:
+            def step(s: int, trace: Trace | None) -> int:
+                if do is not None:
+                    s = do(s, trace)
+                s |= take
+                if trace is not None:
+                    trace.point(s)
+                return flow(s, trace)
+
+            return step
+        # the usual case, fused: `do`, the taken bit, then entering `goto` (rule 2) inline
+        index = self.scene_index[goto]
+        keep = ~self.scene_mask
+        on_enter = self.effects(target.on_enter)
+        vf = self.visit_field.get(goto)
+        voff = vf.off if vf is not None else 0
+        vmask = vf.mask if vf is not None else 0
+        vclear = ~(vmask << voff)
+        cap = vf.cap if vf is not None else 0
+        period = vf.period if vf is not None else 1
+        folds = vf is not None and cap != UNCAPPED
+
+        def fused(s: int, trace: Trace | None) -> int:
             if do is not None:
                 s = do(s, trace)
             s |= take
             if trace is not None:
                 trace.point(s)
-            return flow(s, trace)
+            if vmask:
+                v = ((s >> voff) & vmask) + 1
+                if folds and v >= cap:
+                    v = cap + (v - cap) % period
+                s = (s & vclear) | ((v & vmask) << voff)
+            s = (s & keep) | index
+            if on_enter is not None:
+                s = on_enter(s, trace)
+            if trace is not None:
+                trace.point(s)
+            return s
 
-        return step
+        return fused
 
     def start_core(self, trace: Trace | None = None) -> int:
         """Rule 1: the int of a new game, its start scene entered (and its `next` chain followed)."""
