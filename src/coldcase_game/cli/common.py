@@ -12,10 +12,10 @@ from coldcase_game.story.loader import load_story
 from coldcase_game.story.model import Story
 
 # How many states a search may reach before it gives up (exit status 3). explore's is about what
-# this 2-core machine searches in a minute on the compiled engine (about 90,000-140,000 states a
-# second, some 250 bytes a state); graph --explore and stats keep every state and edge of the graph
-# as well, several times the memory a state, so theirs is lower.
-EXPLORE_MAX_STATES = 5_000_000
+# this 2-core machine searches in a minute on the compiled engine (measured 120,000-250,000 states
+# a second on the cases and the bench's hub story, 130-250 bytes a state: some 2 GB at the limit);
+# graph --explore and stats keep every state and edge of the graph as dicts, so theirs is lower.
+EXPLORE_MAX_STATES = 10_000_000
 GRAPH_MAX_STATES = 2_000_000
 
 
