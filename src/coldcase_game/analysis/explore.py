@@ -1,29 +1,52 @@
-"""Exhaustive, breadth-first search of every reachable game state, built on `engine.step`.
+"""Exhaustive, breadth-first search of every reachable game state, on the compiled engine.
 
-A state is identified by its scene, trust values, flags, the `once` choices
-taken, and visit counts capped at what the story's conditions can tell apart
-(see `visit_caps`). Flags, visit counts and `once` choices that no condition
-reachable from the current scene can read are left out (see `liveness`): they
-cannot change what happens next. Breadth-first order makes every recorded path a
-shortest one.
+A state is the compiled engine's int (see engine.compiled): scene, trust values, variables,
+flags, the journal, the taken choices and visit counts folded at what the story's conditions can
+tell apart (see `visit_caps`). Its key is that int with everything that can no longer matter
+masked off: the journal, and the flags, visit counts and taken choices that no condition reachable
+from the current scene can read (see `liveness`); states with one key are the same state.
+Each state is stepped with the same per-choice step functions `engine.step` runs (`step_core`).
+Breadth-first order makes every recorded path a shortest one. Parent links are two arrays
+(the parent's number and the choice's index); the walkthroughs' steps are read out at the end by
+replaying them with `engine.step`. The report's bookkeeping is kept off the hot path: trust
+ranges per distinct (scene, trust, named variables), paragraph conditions until both outcomes
+were seen, and W301's rendered texts per distinct scene view.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from math import lcm
 from typing import Any
 
 from coldcase_game import engine
-from coldcase_game.engine import GameState
-from coldcase_game.engine.evaluate import evaluate
-from coldcase_game.story.expr import BinOp, Expr, Lit, Neg, Not, TrustRef, VarRef, VisitsRef, names_in
-from coldcase_game.story.model import Condition, Pos, Scene, Story, Term, scene_pieces
+from coldcase_game.engine import Changes, GameState
+from coldcase_game.engine.compiled import Compiled, Trace, compiled
+from coldcase_game.engine.visits import (
+    UNCAPPED,
+    alternatives,
+    scene_conditions,
+    visit_caps,
+    visit_periods,
+)
+from coldcase_game.story.expr import names_in
+from coldcase_game.story.model import Pos, Scene, Story, Term
 
-UNCAPPED = -1
+__all__ = [
+    "UNCAPPED",
+    "ExploreLimit",
+    "ExploreResult",
+    "Step",
+    "TermIndex",
+    "TermWarning",
+    "explore",
+    "liveness",
+    "visit_caps",
+    "visit_periods",
+]
 
 
 class ExploreLimit(Exception):
@@ -65,152 +88,6 @@ class ExploreResult:
         return not self.unreached_endings and not self.soft_locks and bool(self.endings)
 
 
-# --- visit caps --------------------------------------------------------------------
-
-
-def _refs(expr: Expr, out: dict[str, list[Any]]) -> None:
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, VisitsRef):
-            out["visits"].append(node.scene)
-        elif isinstance(node, TrustRef):
-            out["trust"].append(node.character)
-        elif isinstance(node, VarRef):
-            out["vars"].append(node.var)
-        elif isinstance(node, Lit):
-            if not isinstance(node.value, bool):
-                out["lits"].append(node.value)
-        elif isinstance(node, BinOp):
-            if node.op == "-":
-                out["minus"].append(True)
-            stack.extend((node.left, node.right))
-        elif isinstance(node, Neg):
-            out["minus"].append(True)
-            stack.append(node.operand)
-        elif isinstance(node, Not):
-            stack.append(node.operand)
-
-
-def _side(expr: Expr) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {"visits": [], "trust": [], "vars": [], "lits": [], "minus": []}
-    _refs(expr, out)
-    return out
-
-
-def _conditions(story: Story) -> Iterator[Condition]:
-    """Every condition of the story: paragraphs, choices, the paragraphs of `then`, and (format 2)
-    inline `{if}` pieces, and the `if` of effect blocks."""
-    for scene in story.scenes.values():
-        yield from _scene_conditions(scene)
-
-
-def _scene_conditions(scene: Scene) -> Iterator[Condition]:
-    """A scene's conditions: its paragraphs, `on_enter` blocks, choices, their `then` and `do`
-    blocks, and (format 2) the inline `{if}` pieces of all its texts."""
-    for piece in scene_pieces(scene):
-        if piece.cond:
-            yield piece.cond
-    for p in scene.paragraphs:
-        if p.cond:
-            yield p.cond
-    for b in scene.on_enter.blocks:
-        if b.cond:
-            yield b.cond
-    for c in scene.choices:
-        if c.cond:
-            yield c.cond
-        for p in c.then:
-            if p.cond:
-                yield p.cond
-        for b in c.effects.blocks:
-            if b.cond:
-                yield b.cond
-
-
-def _alternatives(scene: Scene) -> Iterator[tuple[str, int]]:
-    """(mode, length) of the scene's sequences and cycles, its choices' `then` included, and of
-    its inline `{seq}` and `{cycle}` pieces (choice texts and hints too): they read its visits."""
-    for p in scene.paragraphs:
-        if p.mode != "text":
-            yield p.mode, len(p.variants)
-    for c in scene.choices:
-        for p in c.then:
-            if p.mode != "text":
-                yield p.mode, len(p.variants)
-    for piece in scene_pieces(scene):
-        if piece.kind != "if":
-            yield ("sequence" if piece.kind == "seq" else "cycle"), len(piece.parts)
-
-
-def visit_caps(story: Story) -> dict[str, int]:
-    """For each scene whose visits some condition, sequence or cycle reads: the count from which
-    on no condition or sequence can tell the difference (UNCAPPED when a condition compares
-    visits in a way that has no such bound). Beyond the cap only cycles can: see `visit_periods`."""
-    caps: dict[str, int] = {}
-
-    def magnitude(side: dict[str, list[Any]]) -> int:
-        """The largest value (either sign) the non-visit parts of a side can take."""
-        total: int = sum(abs(v) for v in side["lits"]) + 100 * len(side["trust"])
-        for vid in side["vars"]:
-            var = story.vars[vid]
-            total += max(abs(var.min), abs(var.max))
-        return total
-
-    def lowest(side: dict[str, list[Any]]) -> int:
-        """How far below zero the non-visit parts of a side (with no minus) can go."""
-        total: int = sum(-v for v in side["lits"] if v < 0)
-        for vid in side["vars"]:
-            total += max(0, -story.vars[vid].min)
-        return total
-
-    def walk(expr: Expr) -> None:
-        stack = [expr]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Not):
-                stack.append(node.operand)
-            elif isinstance(node, BinOp) and node.op in ("and", "or"):
-                stack.extend((node.left, node.right))
-            elif isinstance(node, BinOp) and node.op in ("==", "!=", "<", "<=", ">", ">="):
-                left, right = _side(node.left), _side(node.right)
-                for this, other in ((left, right), (right, left)):
-                    if not this["visits"]:
-                        continue
-                    if other["visits"] or this["minus"]:
-                        for scene in this["visits"]:
-                            caps[scene] = UNCAPPED
-                        continue
-                    # visits only add up on this side: once they exceed everything else in the
-                    # comparison (and make up for what this side can take away), the answer is fixed
-                    bound = magnitude(other) + lowest(this) + 1
-                    for scene in this["visits"]:
-                        if caps.get(scene, 0) != UNCAPPED:
-                            caps[scene] = max(caps.get(scene, 0), bound)
-            # a bare visits reference cannot be a condition: the type checker refuses it
-
-    for cond in _conditions(story):
-        walk(cond.expr)
-    for scene in story.scenes.values():
-        for mode, count in _alternatives(scene):
-            if caps.get(scene.id, 0) == UNCAPPED:
-                break
-            length = count if mode == "sequence" else 0
-            caps[scene.id] = max(caps.get(scene.id, 0), length)
-    return caps
-
-
-def visit_periods(story: Story) -> dict[str, int]:
-    """For each scene with cycles: the least common multiple of their lengths. Beyond its cap,
-    a scene's visit count matters only modulo this."""
-    periods: dict[str, int] = {}
-    for scene in story.scenes.values():
-        for mode, count in _alternatives(scene):
-            if mode == "cycle":
-                periods[scene.id] = lcm(periods.get(scene.id, 1), count)
-    return periods
-
-
 # --- liveness --------------------------------------------------------------------------
 
 
@@ -244,7 +121,7 @@ def _reads(story: Story, scene_id: str, terms: TermIndex | None) -> tuple[set[st
     visits: set[str] = set()
     variables: set[str] = set()
     scene = story.scenes[scene_id]
-    for cond in _scene_conditions(scene):
+    for cond in scene_conditions(scene):
         for kind, name in names_in(cond.expr):
             if kind in ("flag", "chosen"):
                 flags.add(name)
@@ -252,7 +129,7 @@ def _reads(story: Story, scene_id: str, terms: TermIndex | None) -> tuple[set[st
                 visits.add(name)
             elif kind == "var":
                 variables.add(name)
-    if any(True for _ in _alternatives(scene)):
+    if any(True for _ in alternatives(scene)):
         visits.add(scene_id)
     if terms is not None:  # W301 reads the flags of every term the scene's texts mention
         for text in _texts(story, scene):
@@ -341,251 +218,345 @@ class TermWarning:
 
 # --- search --------------------------------------------------------------------------
 
+Mention = tuple[Pos, Term, int, str]  # where, the term, its flags' bits, what kind of text
+
+
+def _key_masks(c: Compiled, story: Story, terms: TermIndex | None) -> list[int]:
+    """For each scene (by index): the bits of the int that still matter on arrival there."""
+    masks = []
+    for sid, (flags, visits, once, variables) in liveness(story, terms).items():
+        m = c.scene_mask | c.trust_all
+        m |= c.flag_bits([f for f in flags if f in c.flag_index])
+        for t, bit in c.taken_index.items():
+            if t[0] in once or f"{t[0]}.{t[1]}" in flags:
+                m |= 1 << bit
+        for v in visits:
+            vf = c.visit_field[v]
+            m |= vf.mask << vf.off
+        for vid in variables:
+            voff, vmask, _ = c.var_field[vid]
+            m |= vmask << voff
+        masks.append(m)
+        assert c.scene_index[sid] == len(masks) - 1
+    return masks
+
 
 def explore(
     story: Story,
     *,
     max_states: int = 1_000_000,
     soft_lock_paths: int = 20,
-    on_state: Callable[[tuple[object, ...], GameState], None] | None = None,
-    on_edge: Callable[[tuple[object, ...], tuple[object, ...], str], None] | None = None,
+    on_state: Callable[[int, GameState], None] | None = None,
+    on_edge: Callable[[int, int, str], None] | None = None,
 ) -> ExploreResult:
     """Search every reachable state. `on_state(key, state)` sees each distinct state once and
-    `on_edge(key, next_key, choice_id)` every available choice from it (analysis.stategraph uses them)."""
-    caps = visit_caps(story)
-    periods = visit_periods(story)
+    `on_edge(key, next_key, choice_id)` every available choice from it (analysis.stategraph uses them);
+    a key is an int."""
+    c = compiled(story)
+    scenes = c.scenes
+    smask = c.scene_mask
     terms = TermIndex(story) if story.terms else None
-    live = {
-        sid: (
-            flags,
-            tuple((v, caps.get(v, 0), periods.get(v, 1)) for v in sorted(visits)),
-            once,
-            tuple(i for i, vid in enumerate(story.vars) if vid in variables),
-        )
-        for sid, (flags, visits, once, variables) in liveness(story, terms).items()
-    }
-
-    def key(state: GameState) -> tuple[Any, ...]:
-        flags, visit_scenes, once_scenes, var_slots = live[state.scene]
-        capped: tuple[int, ...] = ()
-        if visit_scenes:
-            counts = []
-            for s, cap, period in visit_scenes:
-                n = state.visits_of(s)
-                # exact below the cap; beyond it only cycles can tell counts apart, modulo their period
-                counts.append(n if cap == UNCAPPED or n < cap else cap + (n - cap) % period)
-            capped = tuple(counts)
-        if state.taken:  # `once` choices of scenes still ahead, and the choices a `chosen` ahead reads
-            taken = frozenset(t for t in state.taken if t[0] in once_scenes or f"{t[0]}.{t[1]}" in flags)
-        else:
-            taken = state.taken
-        values = tuple(state.vars[i][1] for i in var_slots) if var_slots else ()
-        return (state.scene, state.trust, state.flags & flags, taken, capped, values)
-
-    first = engine.start(story)
-    first_key = key(first)
-    parent: dict[tuple[Any, ...], tuple[tuple[Any, ...], Step] | None] = {first_key: None}
-    queue: deque[tuple[tuple[Any, ...], GameState]] = deque([(first_key, first)])
+    key_mask = _key_masks(c, story, terms)
+    range_mask = c.scene_mask | c.trust_all
+    named = [vid for vid, v in story.vars.items() if v.name]
+    for vid in named:
+        voff, vmask, _ = c.var_field[vid]
+        range_mask |= vmask << voff
     result = ExploreResult()
-    reached_scenes: set[str] = set()
-    available_seen: set[tuple[str, str]] = set()
-    failed_seen: set[tuple[str, str]] = set()  # (scene, choice) whose `if` failed in some reached state
-    para_true: set[tuple[str, int]] = set()
-    para_false: set[tuple[str, int]] = set()
-    para_conds = {
-        sid: [(i, p.cond) for i, p in enumerate(sc.paragraphs, 1) if p.cond is not None]
-        for sid, sc in story.scenes.items()
-    }
-    ranges: dict[str, dict[str, list[int]]] = {}
-    named = [i for i, v in enumerate(story.vars.values()) if v.name]
-    var_ranges: dict[str, dict[str, list[int]]] = {}
+    reached = [False] * len(scenes)
+    available_seen = [0] * len(scenes)  # per scene: bit i once choice i was available
+    failed_seen = [0] * len(scenes)  # per scene: bit i once choice i's `if` failed
+    # conditional paragraphs still waiting for an outcome: [position, condition, seen true, seen false]
+    pending: list[list[list[Any]]] = [
+        [[i, c.pred(p.cond), False, False] for i, p in enumerate(sc.paragraphs, 1) if p.cond is not None]
+        for sc in story.scenes.values()
+    ]
+    judged: dict[tuple[int, int], tuple[bool, bool]] = {}
+    arrivals: set[int] = set()  # distinct (scene, trust, named variables) on arrival
     soft_lock_scenes: set[str] = set()
     term_seen: set[tuple[Pos, str]] = set()
+    found: list[tuple[Pos, Term, str, str, int, int]] = []  # W301: ..., scene, state number, choice or -1
+    views: dict[tuple[int, int], tuple[Mention, ...]] = {}
+    scene_reads = [c.scene_reads(sc) for sc in story.scenes.values()]
+    clue_terms: dict[int, tuple[Mention, ...]] = {}
 
-    def mentions(text: str, pos: Pos, where: str, flags: frozenset[str], scene: str, path: Any) -> None:
-        """W301, once for each place and term: the first time is the shortest path (breadth first)."""
+    def judge(sc: int, s: int) -> None:
+        entries = pending[sc]
+        for entry in entries:
+            if entry[1](s):
+                entry[2] = True
+            else:
+                entry[3] = True
+        if any(e[2] and e[3] for e in entries):
+            for e in entries:
+                if e[2] and e[3]:
+                    judged[sc, e[0]] = (True, True)
+            pending[sc] = [e for e in entries if not (e[2] and e[3])]
+
+    def read_out(s: int) -> GameState:
+        return GameState(
+            c.scene_of(s), c.trust(s), c.flags(s), c.taken(s), c.visits(s), (), Changes(), c.vars(s), s, c
+        )
+
+    def mentions_of(pairs: Iterator[tuple[str, Pos, str]]) -> tuple[Mention, ...]:
         assert terms is not None
-        for term in terms.mentioned(text):
-            if (pos, term.text) in term_seen or not flags.isdisjoint(term.flags):
+        return tuple(
+            (pos, term, c.flag_bits(term.flags), where)
+            for text, pos, where in pairs
+            for term in terms.mentioned(text)
+        )
+
+    def scene_view(s: int) -> tuple[Mention, ...]:
+        """W301's candidates in what a scene shows in state `s`, rendered once per distinct view."""
+        sc = s & smask
+        view = (sc, s & scene_reads[sc])
+        got = views.get(view)
+        if got is None:
+            state = read_out(s)
+            scene = story.scenes[state.scene]
+
+            def texts() -> Iterator[tuple[str, Pos, str]]:
+                for text, pos in engine.shown(scene.paragraphs, state, state.visits_of(scene.id)):
+                    yield text, pos, "scene text"
+                if scene.ending:
+                    yield scene.ending, scene.ending_pos, "the ending title"
+                for option in engine.choice_options(story, state):
+                    yield option.text, option.choice.text_pos, "choice text"
+                    if option.locked_reason:
+                        yield option.locked_reason, option.choice.locked_pos, "locked hint"
+
+            got = views[view] = mentions_of(texts())
+        return got
+
+    def then_view(s: int, ci: int) -> tuple[Mention, ...]:
+        sc = s & smask
+        view = (-1 - ci, s & scene_reads[sc])
+        got = views.get(view)
+        if got is None:
+            state = read_out(s)
+            choice = story.scenes[state.scene].choices[ci]
+            got = views[view] = mentions_of(
+                (text, pos, "then text")
+                for text, pos in engine.shown(choice.then, state, state.visits_of(state.scene))
+            )
+        return got
+
+    def clue_view(i: int) -> tuple[Mention, ...]:
+        got = clue_terms.get(i)
+        if got is None:
+            flag = story.flags[c.flag_ids[i]]
+            got = clue_terms[i] = mentions_of(iter([(flag.text, flag.pos, "the clue")]))
+        return got
+
+    def warn(candidates: tuple[Mention, ...], s: int, scene: str, at: int, ci: int) -> None:
+        """W301, once for each place and term: the first time is the shortest path (breadth first)."""
+        for pos, term, bits, where in candidates:
+            if s & bits or (pos, term.text) in term_seen:
                 continue
             term_seen.add((pos, term.text))
-            steps = tuple(path() if callable(path) else path)
-            result.term_warnings.append(TermWarning(pos, term.text, term.flags, where, scene, steps))
+            found.append((pos, term, where, scene, at, ci))
 
-    def clues(announced: tuple[str, ...], flags: frozenset[str], scene: str, path: Any) -> None:
-        for f in announced:
-            flag = story.flags[f]
-            mentions(flag.text, flag.pos, "the clue", flags, scene, path)
-
-    def arrived(scene_id: str, state: GameState) -> None:
-        """Trust and the named variables on arrival at a scene."""
-        scene_ranges = ranges.setdefault(scene_id, {})
-        for cid, value in state.trust:
-            r = scene_ranges.get(cid)
-            if r is None:
-                scene_ranges[cid] = [value, value]
-            elif value < r[0]:
-                r[0] = value
-            elif value > r[1]:
-                r[1] = value
-        for i in named:
-            vid, value = state.vars[i]
-            r = var_ranges.setdefault(scene_id, {}).get(vid)
-            if r is None:
-                var_ranges[scene_id][vid] = [value, value]
-            elif value < r[0]:
-                r[0] = value
-            elif value > r[1]:
-                r[1] = value
-
-    def passed(state: GameState, path: Any) -> None:
-        """The scenes a step's `next` chain passed through: reached, their paragraph conditions
-        and terms judged in the state in which each was shown."""
-        for p in state.last.passed:
-            reached_scenes.add(p.scene)
-            at = p.state
-            if at is None:  # pragma: no cover - the engine always keeps it
-                continue
-            scene = story.scenes[p.scene]
-            arrived(p.scene, at)
-            if para_conds[p.scene]:
-                judge(p.scene, at)
+    def passed(trace: Trace, first: int, at: int, ci: int) -> None:
+        """The scenes a step's `next` chain passed through (trace points `first` to the last but
+        one): reached, their paragraph conditions and terms judged in the state each was shown in."""
+        points, cuts = trace.points, trace.cuts
+        for i in range(first, len(points) - 1):
+            p = points[i]
+            sc = p & smask
+            reached[sc] = True
+            arrivals.add(p & range_mask)
+            if pending[sc]:
+                judge(sc, p)
             if terms is not None:
-                for text, pos in engine.shown(scene.paragraphs, at, at.visits_of(p.scene)):
-                    mentions(text, pos, "scene text", at.flags, p.scene, path)
-                clues(p.on_enter.clues, at.flags, p.scene, path)
+                warn(scene_view(p), p, c.scene_ids[sc], at, ci)
+                for k in trace.clues[cuts[i - 1] if i else 0 : cuts[i]]:
+                    warn(clue_view(k), p, c.scene_ids[sc], at, ci)
 
-    def judge(scene_id: str, state: GameState) -> None:
-        trust, variables = state.trust_map, state.vars_map
-        for i, cond in para_conds[scene_id]:
-            if evaluate(cond.expr, trust, state.flags, state, variables, state.taken):
-                para_true.add((scene_id, i))
-            else:
-                para_false.add((scene_id, i))
-
-    passed(first, ())
+    begun = Trace()
+    first = c.start_core(begun)
+    passed(begun, 0, 0, -1)
     if terms is not None:
-        clues(first.last.on_enter.clues, first.flags, first.scene, ())
+        start_cut = begun.cuts[-2] if len(begun.cuts) > 1 else 0
+        for k in begun.clues[start_cut : begun.cuts[-1]]:
+            warn(clue_view(k), first, c.scene_of(first), 0, -1)
 
-    def path_to(k: tuple[Any, ...]) -> list[Step]:
-        steps: list[Step] = []
-        link = parent[k]
-        while link is not None:
-            k, step = link
-            steps.append(step)
-            link = parent[k]
-        steps.reverse()
-        return steps
+    first_key = first & key_mask[first & smask]
+    index: dict[int, int] = {first_key: 0}
+    parents = array("q", [-1])
+    via = array("i", [-1])  # the index of the choice taken from the parent
+    queue: deque[int] = deque([first])
+    number = -1
+    endings: dict[str, int] = {}
+    soft_locks: list[tuple[str, int]] = []
+    need_trace = terms is not None
+    journal_all = c.journal_all
+    trace: Trace | None
 
     while queue:
-        k, state = queue.popleft()
-        result.states += 1
+        s = queue.popleft()
+        number += 1
+        sc = s & smask
+        k = s & key_mask[sc]
         if on_state is not None:
-            on_state(k, state)
-        scene_id = state.scene
-        reached_scenes.add(scene_id)
-        arrived(scene_id, state)
-        scene = story.scenes[scene_id]
+            on_state(k, engine.start(story) if number == 0 else read_out(s))
+        reached[sc] = True
+        arrivals.add(s & range_mask)
+        scene = scenes[sc]
         if terms is not None:
-            here = state.flags
-
-            def path_here(k: tuple[Any, ...] = k) -> list[Step]:
-                return path_to(k)
-
-            for text, pos in engine.shown(scene.paragraphs, state, state.visits_of(scene_id)):
-                mentions(text, pos, "scene text", here, scene_id, path_here)
-            if scene.ending:
-                mentions(scene.ending, scene.ending_pos, "the ending title", here, scene_id, path_here)
-            for option in engine.choice_options(story, state):
-                mentions(option.text, option.choice.text_pos, "choice text", here, scene_id, path_here)
-                if option.locked_reason:
-                    mentions(
-                        option.locked_reason,
-                        option.choice.locked_pos,
-                        "locked hint",
-                        here,
-                        scene_id,
-                        path_here,
-                    )
-        if para_conds[scene_id]:
-            judge(scene_id, state)
-        if engine.is_over(story, state):
-            if scene_id not in result.endings:
-                result.endings[scene_id] = path_to(k)
+            warn(scene_view(s), s, scene.id, number, -1)
+        if pending[sc]:
+            judge(sc, s)
+        if scene.ending:
+            if scene.id not in endings:
+                endings[scene.id] = number
             continue
-        options = [o for o in engine.choice_options(story, state) if o.available]
-        shown = {o.choice.id for o in options}
-        for choice in story.scenes[scene_id].choices:
-            if (
-                choice.cond is not None
-                and choice.id not in shown
-                and not (choice.once and (scene_id, choice.id) in state.taken)
-            ):
-                failed_seen.add((scene_id, choice.id))
-        if not options:
-            result.soft_lock_states += 1
-            if scene_id not in soft_lock_scenes and len(result.soft_locks) < soft_lock_paths:
-                soft_lock_scenes.add(scene_id)
-                result.soft_locks.append((scene_id, path_to(k)))
-            continue
-        for option in options:
-            choice = option.choice
-            available_seen.add((scene_id, choice.id))
-            nxt = engine.step(story, state, choice.id)
-            if terms is not None or nxt.last.passed:
-                taken = Step(scene_id, choice.id, option.number or 0, option.text)
-
-                def path_on(k: tuple[Any, ...] = k, taken: Step = taken) -> list[Step]:
-                    return [*path_to(k), taken]
-
-                passed(nxt, path_on)
-            if terms is not None:
-                middle = engine.after_do(story, state, choice.id) if choice.then or nxt.last.do.clues else nxt
-                for text, pos in engine.shown(choice.then, middle, middle.visits_of(scene_id)):
-                    mentions(text, pos, "then text", middle.flags, scene_id, path_on)
-                clues(nxt.last.do.clues, middle.flags, scene_id, path_on)
-                clues(nxt.last.on_enter.clues, nxt.flags, nxt.scene, path_on)
-            nk = key(nxt)
-            if on_edge is not None:
-                on_edge(k, nk, choice.id)
-            if nk in parent:
+        any_option = False
+        for ch in scene.choices:
+            if s & ch.hide:
                 continue
-            if len(parent) >= max_states:
-                raise ExploreLimit(len(parent))
-            parent[nk] = (k, Step(scene_id, choice.id, option.number or 0, option.text))
-            queue.append((nk, nxt))
+            if ch.cond is not None and not ch.cond(s):
+                failed_seen[sc] |= ch.bit
+                continue
+            any_option = True
+            available_seen[sc] |= ch.bit
+            # a trace only where the report needs one: a `next` chain, a `then` text, or (W301)
+            # a step that journaled clues (stepped once more, traced, to see where each was told)
+            if ch.passes or (need_trace and ch.choice.then):
+                trace = Trace()
+                nxt = ch.step(s, trace)
+            else:
+                nxt = ch.step(s, None)
+                if not need_trace:
+                    nk = nxt & key_mask[nxt & smask]
+                    if on_edge is not None:
+                        on_edge(k, nk, ch.choice.id)
+                    if nk in index:
+                        continue
+                    if len(index) >= max_states:
+                        raise ExploreLimit(len(index))
+                    index[nk] = len(parents)
+                    parents.append(number)
+                    via.append(ch.index)
+                    queue.append(nxt)
+                    continue
+                trace = None
+                if (nxt ^ s) & journal_all:
+                    trace = Trace()
+                    ch.step(s, trace)
+            if trace is not None:
+                if ch.passes:
+                    passed(trace, 1, number, ch.index)
+                if terms is not None:
+                    middle = trace.points[0]
+                    if ch.choice.then:
+                        warn(then_view(middle, ch.index), middle, scene.id, number, ch.index)
+                    for clue in trace.clues[: trace.cuts[0]]:
+                        warn(clue_view(clue), middle, scene.id, number, ch.index)
+                    last_cut = trace.cuts[-2]
+                    for clue in trace.clues[last_cut : trace.cuts[-1]]:
+                        warn(clue_view(clue), nxt, c.scene_ids[nxt & smask], number, ch.index)
+            nk = nxt & key_mask[nxt & smask]
+            if on_edge is not None:
+                on_edge(k, nk, ch.choice.id)
+            if nk in index:
+                continue
+            if len(index) >= max_states:
+                raise ExploreLimit(len(index))
+            index[nk] = len(parents)
+            parents.append(number)
+            via.append(ch.index)
+            queue.append(nxt)
+        if not any_option:
+            result.soft_lock_states += 1
+            if scene.id not in soft_lock_scenes and len(soft_locks) < soft_lock_paths:
+                soft_lock_scenes.add(scene.id)
+                soft_locks.append((scene.id, number))
+    result.states = number + 1
 
+    walk = _Walk(story, parents, via)
+    result.endings = {sid: walk.path(n) for sid, n in endings.items()}
+    result.soft_locks = [(sid, walk.path(n)) for sid, n in soft_locks]
+    reached_ids = {c.scene_ids[i] for i, r in enumerate(reached) if r}
     result.unreached_endings = [s.id for s in story.endings if s.id not in result.endings]
-    result.unreached_scenes = [sid for sid in story.scenes if sid not in reached_scenes]
-    result.never_available = [
-        (s.id, c.id)
-        for s in story.scenes.values()
-        if s.id in reached_scenes
-        for c in s.choices
-        if (s.id, c.id) not in available_seen
-    ]
-    result.always_open = [
-        (s.id, c.id)
-        for s in story.scenes.values()
-        if s.id in reached_scenes and not s.is_ending
-        for c in s.choices
-        if c.cond is not None and (s.id, c.id) in available_seen and (s.id, c.id) not in failed_seen
-    ]
-    for sid, conds in para_conds.items():
-        if sid not in reached_scenes:
+    result.unreached_scenes = [sid for sid in story.scenes if sid not in reached_ids]
+    for i, (sid, sc_model) in enumerate(story.scenes.items()):
+        if sid not in reached_ids:
             continue
-        for i, cond in conds:
-            if (sid, i) not in para_false:
-                result.paragraphs_always.append((sid, i, cond.source))
-            elif (sid, i) not in para_true:
-                result.paragraphs_never.append((sid, i, cond.source))
+        for ci, choice in enumerate(sc_model.choices):
+            if not available_seen[i] >> ci & 1:
+                result.never_available.append((sid, choice.id))
+    for i, (sid, sc_model) in enumerate(story.scenes.items()):
+        if sid not in reached_ids or sc_model.is_ending:
+            continue
+        for ci, choice in enumerate(sc_model.choices):
+            if choice.cond is not None and available_seen[i] >> ci & 1 and not failed_seen[i] >> ci & 1:
+                result.always_open.append((sid, choice.id))
+    for i, (sid, sc_model) in enumerate(story.scenes.items()):
+        if sid not in reached_ids:
+            continue
+        left = {e[0]: (e[2], e[3]) for e in pending[i]}
+        for pi, p in enumerate(sc_model.paragraphs, 1):
+            if p.cond is None:
+                continue
+            true, false = left.get(pi, judged.get((i, pi), (False, False)))
+            if not false:
+                result.paragraphs_always.append((sid, pi, p.cond.source))
+            elif not true:
+                result.paragraphs_never.append((sid, pi, p.cond.source))
+    ranges: dict[str, dict[str, list[int]]] = {}
+    var_ranges: dict[str, dict[str, list[int]]] = {}
+    for a in arrivals:
+        sid = c.scene_of(a)
+        for table, values in ((ranges, c.trust(a)), (var_ranges, [v for v in c.vars(a) if v[0] in named])):
+            if not values:
+                continue
+            here = table.setdefault(sid, {})
+            for name, value in values:
+                r = here.get(name)
+                if r is None:
+                    here[name] = [value, value]
+                elif value < r[0]:
+                    r[0] = value
+                elif value > r[1]:
+                    r[1] = value
     result.trust_ranges = {
-        sid: {cid: (r[0], r[1]) for cid, r in ranges[sid].items()} for sid in story.scenes if sid in ranges
+        sid: {cid: (ranges[sid][cid][0], ranges[sid][cid][1]) for cid in story.characters}
+        for sid in story.scenes
+        if sid in ranges
     }
     result.var_ranges = {
-        sid: {vid: (r[0], r[1]) for vid, r in var_ranges[sid].items()}
+        sid: {vid: (var_ranges[sid][vid][0], var_ranges[sid][vid][1]) for vid in named}
         for sid in story.scenes
         if sid in var_ranges
     }
+    for pos, term, where, scene_id, at, ci in found:
+        steps = walk.path(at, ci)
+        result.term_warnings.append(TermWarning(pos, term.text, term.flags, where, scene_id, tuple(steps)))
     result.term_warnings.sort(key=lambda w: (w.pos, w.term))
     return result
+
+
+class _Walk:
+    """Reads a state's shortest path out of the parent arrays, replaying it with `engine.step`
+    to give each step the number and text the player saw."""
+
+    def __init__(self, story: Story, parents: array[int], via: array[int]) -> None:
+        self.story = story
+        self.parents = parents
+        self.via = via
+
+    def path(self, at: int, then: int = -1) -> list[Step]:
+        choices: list[int] = [] if then < 0 else [then]
+        while at > 0:
+            choices.append(self.via[at])
+            at = self.parents[at]
+        choices.reverse()
+        story = self.story
+        state = engine.start(story)
+        steps: list[Step] = []
+        for ci in choices:
+            choice = story.scenes[state.scene].choices[ci]
+            option = next(o for o in engine.choice_options(story, state) if o.choice is choice)
+            steps.append(Step(state.scene, choice.id, option.number or 0, option.text))
+            state = engine.step(story, state, choice.id)
+        return steps

@@ -17,7 +17,7 @@ from coldcase_game.engine import Changes, GameState
 from coldcase_game.story.graphs import strongly_connected
 from coldcase_game.story.model import Scene, Story
 
-Key = tuple[object, ...]  # explore's state key: (scene, trust, flags, once taken, visits)
+Key = int  # explore's state key: the compiled state int, what can no longer matter masked off
 
 
 def words(text: str) -> int:

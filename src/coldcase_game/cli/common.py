@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -9,6 +10,24 @@ from coldcase_game.story.bundled import resolve_story
 from coldcase_game.story.diagnostics import StoryError
 from coldcase_game.story.loader import load_story
 from coldcase_game.story.model import Story
+
+# How many states a search may reach before it gives up (exit status 3). explore's is about what
+# this 2-core machine searches in a minute on the compiled engine (measured 120,000-250,000 states
+# a second on the cases and the bench's hub story, 130-250 bytes a state: some 2 GB at the limit);
+# graph --explore and stats keep every state and edge of the graph as dicts, so theirs is lower.
+EXPLORE_MAX_STATES = 10_000_000
+GRAPH_MAX_STATES = 2_000_000
+
+
+def add_max_states(parser: argparse.ArgumentParser, default: int, what: str = "give up") -> None:
+    """`--max-states N`, declared once for explore, graph --explore and stats."""
+    parser.add_argument(
+        "--max-states",
+        type=int,
+        default=default,
+        metavar="N",
+        help=f"{what} after N states (default {default:,})",
+    )
 
 
 class CliError(Exception):

@@ -11,6 +11,8 @@ EXIT_TOO_BIG = 3
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from coldcase_game.cli.common import EXPLORE_MAX_STATES, add_max_states
+
     p = sub.add_parser(
         NAME,
         help="search every reachable game state: endings, walkthroughs, soft locks, trust ranges",
@@ -22,13 +24,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("story", metavar="STORY_DIR", help="a story folder or bundled story id")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument(
-        "--max-states",
-        type=int,
-        default=1_000_000,
-        metavar="N",
-        help="give up after N states (default 1,000,000)",
-    )
+    add_max_states(p, EXPLORE_MAX_STATES, "give up")
     p.add_argument("--stats", action="store_true", help="also print states a second and bytes a state")
     # validated in run(), so that a bad value gets one clear line
     p.add_argument("--sample", metavar="N", help="play N seeded random playthroughs instead of searching")

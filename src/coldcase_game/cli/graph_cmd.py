@@ -11,6 +11,8 @@ FORMATS = ("mermaid", "dot", "html")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from coldcase_game.cli.common import GRAPH_MAX_STATES, add_max_states
+
     p = sub.add_parser(
         NAME,
         help="draw the story map: Mermaid, DOT or an HTML page",
@@ -29,13 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     p.add_argument("--explore", action="store_true", help="annotate with what exploring every game proves")
-    p.add_argument(
-        "--max-states",
-        type=int,
-        default=1_000_000,
-        metavar="N",
-        help="with --explore: give up after N states",
-    )
+    add_max_states(p, GRAPH_MAX_STATES, "with --explore: give up")
     p.set_defaults(run=run)
 
 

@@ -10,6 +10,8 @@ NAME = "stats"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from coldcase_game.cli.common import GRAPH_MAX_STATES, add_max_states
+
     p = sub.add_parser(
         NAME,
         help="words per scene and route, choices per scene, states explore needs",
@@ -19,13 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     p.add_argument("story", metavar="STORY", help="a story folder or bundled story id")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.add_argument(
-        "--max-states",
-        type=int,
-        default=1_000_000,
-        metavar="N",
-        help="give up after N states (default 1,000,000)",
-    )
+    add_max_states(p, GRAPH_MAX_STATES, "give up")
     p.set_defaults(run=run)
 
 

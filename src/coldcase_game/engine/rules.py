@@ -6,14 +6,15 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from coldcase_game.engine.compiled import Compiled, Trace, compiled, step_core
 from coldcase_game.engine.evaluate import evaluate
 from coldcase_game.engine.state import NOTHING, Announced, Changes, GameState, Passage, TrustDelta, VarDelta
+from coldcase_game.engine.visits import UNCAPPED
 from coldcase_game.story.model import (
     FORMAT_2,
     Character,
     Choice,
     Condition,
-    Effects,
     Inline,
     Paragraph,
     Pos,
@@ -21,6 +22,8 @@ from coldcase_game.story.model import (
     Story,
     Var,
 )
+
+NO_CHANGES = Changes()
 
 
 class IllegalChoice(ValueError):
@@ -49,50 +52,61 @@ class ChoiceOption:
 def _holds(cond: Condition | None, state: GameState) -> bool:
     if cond is None:
         return True
-    return bool(evaluate(cond.expr, state.trust_map, state.flags, state, state.vars_map, state.taken))
+    c = state.compiled
+    if c is None:  # a state built by hand, not by `start`/`step`: read its fields
+        return bool(evaluate(cond.expr, state.trust_map, state.flags, state, state.vars_map, state.taken))
+    return bool(c.pred(cond)(state.core))
 
 
 def start(story: Story) -> GameState:
-    """Rule 1: a new game, then the start scene is entered."""
-    trust = tuple((cid, c.trust) for cid, c in story.characters.items())
-    variables = tuple((vid, v.start) for vid, v in story.vars.items())
-    before = GameState(scene=story.start, trust=trust, vars=variables)
-    draft = _Draft(before)
-    draft.flow(story, story.start)
-    return draft.finish(story, None)
+    """Rule 1: a new game, then the start scene is entered (`Compiled.start_core`)."""
+    c = compiled(story)
+    trace = Trace()
+    c.start_core(trace)
+    return _build(c, story, c.initial, (), (), trace, 0, None, NOTHING, ())
 
 
 def step(story: Story, state: GameState, choice_id: str) -> GameState:
-    """Rule 5: apply the choice's effects, record it, show its `then`, enter its `goto` scene."""
-    scene, choice = _checked(story, state, choice_id)
-    draft = _Draft(state)
-    draft.after_do(story, scene.id, choice)
+    """Rule 5: apply the choice's effects, record it, show its `then`, enter its `goto` scene.
+    The rule part is `step_core` on the state's int; the rest is that int read out and announced."""
+    scene, choice, index = _checked(story, state, choice_id)
+    c, core = _core(story, state)
+    trace = Trace()
+    step_core(c, core, index, trace)
+    middle_core = trace.points[0]
+    do_clues = trace.clues[: trace.cuts[0]]
+    do = _announce(c, core, middle_core, do_clues)
+    journal = (*state.journal, *(c.flag_ids[i] for i in do_clues))
+    then: tuple[str, ...] = ()
     if choice.then:
-        middle = draft.state()
-        draft.then = tuple(t for t, _ in shown(choice.then, middle, middle.visits_of(scene.id)))
-    draft.flow(story, choice.goto)
-    return draft.finish(story, (scene.id, choice.id))
+        middle = _read_out(c, middle_core, state.visits, journal)
+        then = tuple(t for t, _ in shown(choice.then, middle, middle.visits_of(scene.id)))
+    return _build(c, story, middle_core, state.visits, journal, trace, 1, (scene.id, choice.id), do, then)
 
 
 def after_do(story: Story, state: GameState, choice_id: str) -> GameState:
     """The state in which a choice's `then` text is shown: after its `do`, before its `goto`.
     (`step` goes on from here; explore and author tools use it to see what `then` shows.)"""
-    scene, choice = _checked(story, state, choice_id)
-    draft = _Draft(state)
-    draft.after_do(story, scene.id, choice)
-    return draft.state()
+    _, _, index = _checked(story, state, choice_id)
+    c, core = _core(story, state)
+    trace = Trace()
+    step_core(c, core, index, trace)
+    do_clues = trace.clues[: trace.cuts[0]]
+    journal = (*state.journal, *(c.flag_ids[i] for i in do_clues))
+    return _read_out(c, trace.points[0], state.visits, journal)
 
 
-def _checked(story: Story, state: GameState, choice_id: str) -> tuple[Scene, Choice]:
+def _checked(story: Story, state: GameState, choice_id: str) -> tuple[Scene, Choice, int]:
     scene = story.scenes[state.scene]
     if scene.is_ending:
         raise IllegalChoice(f"the game is over ({scene.ending})")
-    choice = scene.choice(choice_id)
-    if choice is None:
+    index = next((i for i, c in enumerate(scene.choices) if c.id == choice_id), -1)
+    if index < 0:
         raise IllegalChoice(f"scene '{scene.id}' has no choice '{choice_id}'")
+    choice = scene.choices[index]
     if not _is_available(choice, scene.id, state):
         raise IllegalChoice(f"choice '{choice_id}' is not available in scene '{scene.id}'")
-    return scene, choice
+    return scene, choice, index
 
 
 def _is_available(choice: Choice, scene_id: str, state: GameState) -> bool:
@@ -106,7 +120,6 @@ def choice_options(story: Story, state: GameState) -> tuple[ChoiceOption, ...]:
     scene = story.scenes[state.scene]
     options: list[ChoiceOption] = []
     number = 0
-    trust, visits, variables = state.trust_map, state, state.vars_map
     seen = state.visits_of(scene.id)
     for choice in scene.choices:
         if choice.once and (scene.id, choice.id) in state.taken:
@@ -116,9 +129,7 @@ def choice_options(story: Story, state: GameState) -> tuple[ChoiceOption, ...]:
             if choice.text_inline is None
             else render(choice.text, choice.text_inline, state, seen)
         )
-        if choice.cond is None or evaluate(
-            choice.cond.expr, trust, state.flags, visits, variables, state.taken
-        ):
+        if _holds(choice.cond, state):
             number += 1
             options.append(ChoiceOption(choice, number, None, text))
         elif choice.locked is not None:
@@ -156,9 +167,8 @@ def shown(paragraphs: tuple[Paragraph, ...], state: GameState, visits: int) -> I
     are evaluated, a `sequence` or `cycle` picks its variant by `visits` (the visit count of the
     scene the text belongs to), and inline pieces are rendered (a paragraph they leave empty is
     not shown)."""
-    trust, variables, taken = state.trust_map, state.vars_map, state.taken
     for p in paragraphs:
-        if p.cond is not None and not evaluate(p.cond.expr, trust, state.flags, state, variables, taken):
+        if p.cond is not None and not _holds(p.cond, state):
             continue
         if p.mode == "text":
             if p.inline is None:
@@ -225,147 +235,116 @@ def ending_title(story: Story, state: GameState) -> str | None:
 # --- internals -----------------------------------------------------------------------
 
 
-class _Draft:
-    """The fields of the next state while one step is worked out; one GameState is built at the end."""
+def _core(story: Story, state: GameState) -> tuple[Compiled, int]:
+    """The compiled story and the state's int; a state of another compiled form of the story (or
+    one built by hand) is packed again from its fields."""
+    c = compiled(story)
+    if state.compiled is c and state.core >= 0:
+        return c, state.core
+    return c, encode(c, state)
 
-    __slots__ = (
-        "do",
-        "flags",
-        "journal",
-        "mark_journal",
-        "mark_trust",
-        "mark_vars",
-        "passed",
-        "scene",
-        "taken",
-        "then",
-        "trust",
-        "vars",
-        "visits",
+
+def encode(c: Compiled, state: GameState) -> int:
+    """A state's fields packed into the compiled story's int (see engine.compiled)."""
+    s = c.scene_index[state.scene]
+    for cid, value in state.trust:
+        s |= value << c.trust_off[cid]
+    for vid, value in state.vars:
+        voff, _, vmin = c.var_field[vid]
+        s |= (value - vmin) << voff
+    s |= c.flag_bits(state.flags)
+    for f in state.journal:
+        s |= 1 << (c.journal_off + c.flag_index[f])
+    for t in state.taken:
+        if t in c.taken_index:
+            s |= 1 << c.taken_index[t]
+    for sid, vf in c.visit_field.items():
+        n = state.visits_of(sid)
+        if vf.cap != UNCAPPED and n >= vf.cap:
+            n = vf.cap + (n - vf.cap) % vf.period
+        s |= n << vf.off
+    return s
+
+
+def _read_out(
+    c: Compiled,
+    s: int,
+    visits: tuple[tuple[str, int], ...],
+    journal: tuple[str, ...],
+    last: Changes = NO_CHANGES,
+) -> GameState:
+    return GameState(
+        c.scene_of(s), c.trust(s), c.flags(s), c.taken(s), visits, journal, last, c.vars(s), s, c
     )
 
-    def __init__(self, state: GameState) -> None:
-        self.scene = state.scene
-        self.trust = state.trust
-        self.flags = state.flags
-        self.taken = state.taken
-        self.visits = state.visits
-        self.journal = state.journal
-        self.vars = state.vars
-        self.do = NOTHING  # what the choice's `do` changed, once it has applied
-        self.then: tuple[str, ...] = ()
-        self.passed: tuple[Passage, ...] = ()  # format 2: the scenes a `next` chain passed through
-        # where the changes being announced started: trust, variables and journal length
-        self.mark_trust = state.trust
-        self.mark_vars = state.vars
-        self.mark_journal = len(state.journal)
 
-    def state(self) -> GameState:
-        return GameState(
-            self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, vars=self.vars
+def _visited(visits: tuple[tuple[str, int], ...], scene_id: str) -> tuple[tuple[str, int], ...]:
+    """The exact visit counts (kept sorted by scene id) with one more visit of `scene_id`."""
+    i = bisect_left(visits, (scene_id,))
+    if i < len(visits) and visits[i][0] == scene_id:
+        return (*visits[:i], (scene_id, visits[i][1] + 1), *visits[i + 1 :])
+    return (*visits[:i], (scene_id, 1), *visits[i:])
+
+
+def _announce(c: Compiled, before: int, after: int, clues: list[int]) -> Announced:
+    """What the player is told of the changes from `before` to `after`; a character's visibility
+    and the names of variables are judged in `after`."""
+    story = c.story
+    deltas: tuple[TrustDelta, ...] = ()
+    if (before ^ after) & c.trust_all:
+        flags = c.flags(after)
+        deltas = tuple(
+            TrustDelta(cid, old, new)
+            for (cid, old), (_, new) in zip(c.trust(before), c.trust(after), strict=True)
+            if old != new
+            and (story.characters[cid].introduced_by is None or story.characters[cid].introduced_by in flags)
         )
+    var_deltas: tuple[VarDelta, ...] = ()
+    if c.var_ids:
+        var_deltas = tuple(
+            VarDelta(vid, old, new)
+            for (vid, old), (_, new) in zip(c.vars(before), c.vars(after), strict=True)
+            if old != new and story.vars[vid].name
+        )
+    names = tuple(c.flag_ids[i] for i in clues)
+    return Announced(deltas, names, var_deltas) if deltas or names or var_deltas else NOTHING
 
-    def after_do(self, story: Story, scene_id: str, choice: Choice) -> None:
-        self.apply(story, choice.effects)
-        # `once` choices, and (format 2) those some `chosen.<scene>.<choice>` reads
-        if choice.once or (scene_id, choice.id) in story.chosen_read:
-            self.taken = self.taken | {(scene_id, choice.id)}
-        self.do = self.announced(story)
 
-    def announced(self, story: Story) -> Announced:
-        """What the player is told of the changes since the last call (or the start of the step);
-        visibility is judged in the state after those changes. Then a new mark."""
-        deltas: tuple[TrustDelta, ...] = ()
-        if self.mark_trust != self.trust:
-            characters, flags = story.characters, self.flags
-            deltas = tuple(
-                TrustDelta(cid, old, new)
-                for (cid, old), (_, new) in zip(self.mark_trust, self.trust, strict=True)
-                if old != new
-                and (characters[cid].introduced_by is None or characters[cid].introduced_by in flags)
-            )
-        var_deltas: tuple[VarDelta, ...] = ()
-        if self.mark_vars != self.vars:
-            var_deltas = tuple(
-                VarDelta(vid, old, new)
-                for (vid, old), (_, new) in zip(self.mark_vars, self.vars, strict=True)
-                if old != new and story.vars[vid].name
-            )
-        clues = self.journal[self.mark_journal :]
-        self.mark_trust = self.trust
-        self.mark_vars = self.vars
-        self.mark_journal = len(self.journal)
-        return Announced(deltas, clues, var_deltas) if deltas or clues or var_deltas else NOTHING
-
-    def apply(self, story: Story, effects: Effects) -> None:
-        """Rule 3: trust, then vars, then set, then clear. Trust is clamped to 0..100, a
-        variable into its min..max. Format 2's list of blocks: each block in order, when its
-        `if` holds in the state left by the blocks before it."""
-        if effects.blocks:
-            self.apply_blocks(story, effects)
-            return
-        if effects.trust:
-            values = dict(self.trust)
-            for change in effects.trust:
-                values[change.character] = change.apply(values[change.character])
-            self.trust = tuple([(cid, values[cid]) for cid, _ in self.trust])
-        if effects.vars:
-            numbers = dict(self.vars)
-            for vchange in effects.vars:
-                numbers[vchange.var] = vchange.apply(numbers[vchange.var], story.vars[vchange.var])
-            self.vars = tuple([(vid, numbers[vid]) for vid, _ in self.vars])
-        if effects.set:
-            flags = self.flags
-            new = [f for f in effects.set if f not in flags]
-            if new:
-                self.flags = flags.union(new)
-                journal = self.journal
-                for f in new:
-                    if f not in journal and story.flags[f].text:
-                        journal = (*journal, f)
-                self.journal = journal
-        if effects.clear:
-            self.flags = self.flags.difference(effects.clear)
-
-    def apply_blocks(self, story: Story, effects: Effects) -> None:
-        for block in effects.blocks:
-            if block.cond is None or _holds(block.cond, self.state()):
-                self.apply(story, block.effects)
-
-    def flow(self, story: Story, scene_id: str) -> None:
-        """Enter `scene_id`, then (format 2) follow its `next` chain: each scene passed through
-        is entered in turn, its text (as shown right after its `on_enter`) and its announced
-        changes kept for the one screen of this step. The loader refuses a chain that loops;
-        the bound is a guard for stories built by hand."""
-        self.enter(story, scene_id)
-        scene = story.scenes[scene_id]
-        for _ in range(len(story.scenes)):
-            if scene.next is None:
-                return
-            now = self.state()
-            text = tuple(t for t, _ in shown(scene.paragraphs, now, now.visits_of(scene.id)))
-            self.passed = (*self.passed, Passage(scene.id, text, self.announced(story), now))
-            self.enter(story, scene.next)
-            scene = story.scenes[scene.next]
-        raise ValueError(f"scene '{scene.id}': its 'next' chain never reaches a choice or an ending")
-
-    def enter(self, story: Story, scene_id: str) -> None:
-        """Rule 2: the visit count goes up, then `on_enter` applies."""
-        visits = self.visits
-        i = bisect_left(visits, (scene_id,))  # kept sorted by scene id
-        if i < len(visits) and visits[i][0] == scene_id:
-            self.visits = (*visits[:i], (scene_id, visits[i][1] + 1), *visits[i + 1 :])
+def _build(
+    c: Compiled,
+    story: Story,
+    mark: int,
+    visits: tuple[tuple[str, int], ...],
+    journal: tuple[str, ...],
+    trace: Trace,
+    first: int,
+    choice: tuple[str, str] | None,
+    do: Announced,
+    then: tuple[str, ...],
+) -> GameState:
+    """The state a step (or the start) ends in, from its trace points from `first` on: each is a
+    scene entered (format 2: a `next` chain's scenes, then the last one), its text shown and its
+    changes announced in turn."""
+    passed: list[Passage] = []
+    cut = trace.cuts[first - 1] if first else 0
+    last = len(trace.points) - 1
+    on_enter = NOTHING
+    for i in range(first, last + 1):
+        point = trace.points[i]
+        sid = c.scene_of(point)
+        visits = _visited(visits, sid)
+        clues = trace.clues[cut : trace.cuts[i]]
+        cut = trace.cuts[i]
+        journal = (*journal, *(c.flag_ids[k] for k in clues))
+        announced = _announce(c, mark, point, clues)
+        mark = point
+        if i < last:
+            now = _read_out(c, point, visits, journal)
+            scene = story.scenes[sid]
+            text = tuple(t for t, _ in shown(scene.paragraphs, now, now.visits_of(sid)))
+            passed.append(Passage(sid, text, announced, now))
         else:
-            self.visits = (*visits[:i], (scene_id, 1), *visits[i:])
-        self.scene = scene_id
-        on_enter = story.scenes[scene_id].on_enter
-        if on_enter:
-            self.apply(story, on_enter)
-
-    def finish(self, story: Story, choice: tuple[str, str] | None) -> GameState:
-        changes = Changes(
-            choice, self.do, self.announced(story), story.scenes[self.scene].ending, self.then, self.passed
-        )
-        return GameState(
-            self.scene, self.trust, self.flags, self.taken, self.visits, self.journal, changes, self.vars
-        )
+            on_enter = announced
+    end = trace.points[last]
+    changes = Changes(choice, do, on_enter, story.scenes[c.scene_of(end)].ending, then, tuple(passed))
+    return _read_out(c, end, visits, journal, changes)

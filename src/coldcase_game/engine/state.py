@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coldcase_game.engine.compiled import Compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,10 @@ class GameState:
     journal: tuple[str, ...] = ()
     last: Changes = field(default=Changes(), compare=False)
     vars: tuple[tuple[str, int], ...] = ()
+    # the rule part packed as one int, and the compiled story that reads it (engine.compiled);
+    # the fields above are that int read out for front ends, saves and tests
+    core: int = field(default=-1, compare=False, repr=False)
+    compiled: Compiled | None = field(default=None, compare=False, repr=False)
 
     def trust_of(self, character: str) -> int:
         for cid, value in self.trust:

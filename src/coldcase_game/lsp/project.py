@@ -20,7 +20,7 @@ from coldcase_game.story.diagnostics import Diagnostic
 from coldcase_game.story.loader import LoadResult, read_story
 from coldcase_game.story.model import Story
 
-EXPLORE_MAX_STATES = 200_000
+EXPLORE_MAX_STATES = 1_000_000
 EXPLORE_SECONDS = 120.0  # wall time before an exploration on save is stopped
 EXPLORE_TOO_BIG = 3  # the exit status of `coldcase explore` past --max-states (as documented)
 
