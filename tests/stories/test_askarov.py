@@ -84,3 +84,20 @@ def test_sending_jonah_off_shows_his_answer_and_the_stall_woman_appears_at_the_s
     assert after.index(answer) < after.index(change) < after.index("== Row F ==")
     status = [line for line in after.splitlines() if line.startswith("[status]")]
     assert "[status] The woman at the stall: trust 30/100" in status
+
+
+def test_a_return_to_sunday_night_with_the_letter_sealed_has_its_own_line(tmp_path: Path) -> None:
+    """The second visit no longer repeats the sealed-envelope paragraph word for word."""
+    out = _play(list("2112113111213111"), tmp_path)  # one digit a choice
+    first, second = out.split("== Sunday Night ==")[1:3]
+    sealed = "The envelope is still sealed, with its one pencilled word facing up."
+    assert sealed in first
+    assert sealed not in second
+    assert "You have picked it up once since, and put it down again" in second
+
+
+def test_the_closed_trunk_tells_monday_before_wednesday(tmp_path: Path) -> None:
+    keys = list("111111211121113111111111111131111122")  # one digit a choice
+    ending = _play(keys, tmp_path).split("== The Closed Trunk ==", 1)[1]
+    monday = ending.index("Monday you are at Brightwater at eight-fifty.")
+    assert monday < ending.index("On Wednesday Jonah comes for plov")

@@ -175,3 +175,15 @@ def test_doyle_at_three_in_the_morning_without_the_call_photograph_or_almasbek()
     assert "Vera's photograph" not in door.text
     assert door.locked_reason is not None
     assert door.locked_reason.endswith("and you have neither.")
+
+
+def test_the_file_unread_after_going_back_down_to_vera_owns_the_question_not_asked() -> None:
+    """She went back down to the Volga and sat with Vera in the coat room: the ending cannot say
+    that finding out would have meant going back."""
+    route = ["shoebox", "reading_room", "show_email", "accept_help", "ask_cane", "laugh"]
+    route += ["ask_languages", "tell_maggie", "ask_who", "ask_old_name", "watch_hands", "laugh_boom"]
+    route += ["look_log", "slide_back", "to_work", "ask_linden", "ask_why_secrets", "skip_doyle"]
+    route += ["show_photo", "fold_napkins", "let_him_have_sea", "take_arm", "slip_out", "go_back_down"]
+    ending = text(play([*route, "follow_vera", "walk_out_unread"]))
+    assert "You could have asked Vera about the email, under her bulb in the coat room." in ending
+    assert "It would mean going back to the Volga" not in ending
