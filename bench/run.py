@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -203,6 +204,7 @@ def optional(name: str) -> list[Row]:
     assert spec
     assert spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # registered first: dataclasses look their module up while it runs
     spec.loader.exec_module(module)
     return list(module.run())
 
@@ -220,20 +222,26 @@ def main() -> int:
     # fill) the user's own
     cache = tempfile.TemporaryDirectory()
     os.environ["COLDCASE_CACHE_DIR"] = cache.name
-    sections: list[Callable[[], list[Row]]] = [
-        startup,
-        check_large,
-        lambda: optional("explore_bench"),  # ours against the baseline commit's engine
-        lsp_refresh,
-        lambda: optional("tui_bench"),
-        lambda: optional("saves_bench"),
-        lambda: optional("cache_bench"),
+    sections: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("startup", startup),
+        ("check_large", check_large),
+        ("explore_bench", lambda: optional("explore_bench")),  # ours against the baseline commit's engine
+        ("lsp_refresh", lsp_refresh),
+        ("tui_bench", lambda: optional("tui_bench")),
+        ("saves_bench", lambda: optional("saves_bench")),
+        ("cache_bench", lambda: optional("cache_bench")),
     ]
     rows: list[Row] = []
-    for section in sections:
-        rows.extend(section())
+    failed = 0
+    for where, section in sections:
+        try:
+            rows.extend(section())
+        except Exception as exc:  # one broken section must not lose the others' figures
+            failed += 1
+            rows.append((f"{where}: FAILED", f"{type(exc).__name__}: {exc}"[:100], "see the traceback above"))
+            traceback.print_exc()
     print(table(rows))
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
