@@ -20,6 +20,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -196,16 +197,24 @@ def lsp_refresh() -> list[Row]:
     ]
 
 
-def optional(name: str) -> list[Row]:
+def section_module(name: str) -> ModuleType | None:
+    """bench/NAME.py loaded by its path (None when it is not there)."""
     path = HERE / f"{name}.py"
     if not path.is_file():
-        return [(name, "not present", "")]
+        return None
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec
     assert spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # registered first: dataclasses look their module up while it runs
     spec.loader.exec_module(module)
+    return module
+
+
+def optional(name: str) -> list[Row]:
+    module = section_module(name)
+    if module is None:
+        return [(name, "not present", "")]
     return list(module.run())
 
 

@@ -89,3 +89,14 @@ def test_the_explore_bench_compares_only_what_both_reports_have_and_walkthroughs
     assert explore_bench.proof_differences(_report(3), ours) == []
     assert explore_bench.proof_differences(_report(3), _report(4)) == ["endings"]
     assert explore_bench.proof_differences(_report(3), {**_report(3), "states": 101}) == ["states"]
+
+
+@pytest.mark.parametrize("name", ["explore_bench", "tui_bench", "saves_bench", "cache_bench"])
+def test_make_bench_can_load_each_of_its_sections(name: str) -> None:
+    """`make bench` loads its sections by path; explore_bench once failed there (its dataclasses
+    need their module registered) though it ran fine alone."""
+    import run
+
+    module = run.section_module(name)
+    assert module is not None
+    assert callable(module.run)
