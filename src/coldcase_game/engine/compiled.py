@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coldcase_game.engine.visits import UNCAPPED, story_conditions, visit_caps, visit_periods
 from coldcase_game.story.expr import (
@@ -46,6 +46,14 @@ Pred = Callable[[int], "int | bool"]
 TRUST_BITS = 7
 TRUST_MASK = (1 << TRUST_BITS) - 1
 UNCAPPED_BITS = 48
+MEMO_SIZE = 4096
+
+
+def _remember(memo: dict[int, Any], key: int, value: object) -> None:
+    """Keep a read-out; a memo past MEMO_SIZE entries starts again (bounded memory)."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
 
 
 class Trace:
@@ -184,6 +192,19 @@ class Compiled:
                 self.visit_field[sid] = vf
                 off += vf.mask.bit_length()
         self.bits = off
+        self.var_all = sum(mask << voff for voff, mask, _ in self.var_field.values())
+        self.taken_all = sum(1 << bit for bit in self.taken_index.values())
+        self.counted_all = self.trust_all | self.var_all  # what `_announce` may report besides clues
+        # scene id -> choice id -> the choice's index in the scene (what `step_core` takes)
+        self.choice_index = {
+            sid: {c.id: i for i, c in enumerate(scene.choices)} for sid, scene in story.scenes.items()
+        }
+        # read-outs memoised by the bits they read (play and explore see the same fields again
+        # and again); each memo is emptied when it grows past MEMO_SIZE entries
+        self._trust_memo: dict[int, tuple[tuple[str, int], ...]] = {}
+        self._vars_memo: dict[int, tuple[tuple[str, int], ...]] = {}
+        self._flags_memo: dict[int, frozenset[str]] = {}
+        self._taken_memo: dict[int, frozenset[tuple[str, str]]] = {}
         self._preds: dict[int, tuple[Condition, Pred]] = {}
         for cond in story_conditions(story):
             self.pred(cond)
@@ -202,21 +223,41 @@ class Compiled:
         return self.scene_ids[s & self.scene_mask]
 
     def trust(self, s: int) -> tuple[tuple[str, int], ...]:
-        return tuple((cid, (s >> self.trust_off[cid]) & TRUST_MASK) for cid in self.char_ids)
+        key = s & self.trust_all
+        found = self._trust_memo.get(key)
+        if found is None:
+            found = tuple((cid, (s >> self.trust_off[cid]) & TRUST_MASK) for cid in self.char_ids)
+            _remember(self._trust_memo, key, found)
+        return found
 
     def vars(self, s: int) -> tuple[tuple[str, int], ...]:
-        out = []
-        for vid in self.var_ids:
-            voff, mask, vmin = self.var_field[vid]
-            out.append((vid, ((s >> voff) & mask) + vmin))
-        return tuple(out)
+        key = s & self.var_all
+        found = self._vars_memo.get(key)
+        if found is None:
+            out = []
+            for vid in self.var_ids:
+                voff, mask, vmin = self.var_field[vid]
+                out.append((vid, ((s >> voff) & mask) + vmin))
+            found = tuple(out)
+            _remember(self._vars_memo, key, found)
+        return found
 
     def flags(self, s: int) -> frozenset[str]:
-        bits = s >> self.flag_off
-        return frozenset(f for i, f in enumerate(self.flag_ids) if bits >> i & 1)
+        key = s & self.flags_all
+        found = self._flags_memo.get(key)
+        if found is None:
+            bits = s >> self.flag_off
+            found = frozenset(f for i, f in enumerate(self.flag_ids) if bits >> i & 1)
+            _remember(self._flags_memo, key, found)
+        return found
 
     def taken(self, s: int) -> frozenset[tuple[str, str]]:
-        return frozenset(t for t, bit in self.taken_index.items() if s >> bit & 1)
+        key = s & self.taken_all
+        found = self._taken_memo.get(key)
+        if found is None:
+            found = frozenset(t for t, bit in self.taken_index.items() if s >> bit & 1)
+            _remember(self._taken_memo, key, found)
+        return found
 
     def visits(self, s: int) -> tuple[tuple[str, int], ...]:
         """The folded visit counts (shown as `VisitField.shown` does), sorted by scene id."""

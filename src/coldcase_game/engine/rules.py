@@ -76,7 +76,7 @@ def step(story: Story, state: GameState, choice_id: str) -> GameState:
     middle_core = trace.points[0]
     do_clues = trace.clues[: trace.cuts[0]]
     do = _announce(c, core, middle_core, do_clues)
-    journal = (*state.journal, *(c.flag_ids[i] for i in do_clues))
+    journal = (*state.journal, *(c.flag_ids[i] for i in do_clues)) if do_clues else state.journal
     then: tuple[str, ...] = ()
     if choice.then:
         middle = _read_out(c, middle_core, state.visits, journal)
@@ -100,7 +100,7 @@ def _checked(story: Story, state: GameState, choice_id: str) -> tuple[Scene, Cho
     scene = story.scenes[state.scene]
     if scene.is_ending:
         raise IllegalChoice(f"the game is over ({scene.ending})")
-    index = next((i for i, c in enumerate(scene.choices) if c.id == choice_id), -1)
+    index = compiled(story).choice_index[scene.id].get(choice_id, -1)
     if index < 0:
         raise IllegalChoice(f"scene '{scene.id}' has no choice '{choice_id}'")
     choice = scene.choices[index]
@@ -289,6 +289,8 @@ def _visited(visits: tuple[tuple[str, int], ...], scene_id: str) -> tuple[tuple[
 def _announce(c: Compiled, before: int, after: int, clues: list[int]) -> Announced:
     """What the player is told of the changes from `before` to `after`; a character's visibility
     and the names of variables are judged in `after`."""
+    if not clues and not (before ^ after) & c.counted_all:
+        return NOTHING
     story = c.story
     deltas: tuple[TrustDelta, ...] = ()
     if (before ^ after) & c.trust_all:
@@ -300,7 +302,7 @@ def _announce(c: Compiled, before: int, after: int, clues: list[int]) -> Announc
             and (story.characters[cid].introduced_by is None or story.characters[cid].introduced_by in flags)
         )
     var_deltas: tuple[VarDelta, ...] = ()
-    if c.var_ids:
+    if (before ^ after) & c.var_all:
         var_deltas = tuple(
             VarDelta(vid, old, new)
             for (vid, old), (_, new) in zip(c.vars(before), c.vars(after), strict=True)
@@ -325,9 +327,18 @@ def _build(
     """The state a step (or the start) ends in, from its trace points from `first` on: each is a
     scene entered (format 2: a `next` chain's scenes, then the last one), its text shown and its
     changes announced in turn."""
-    passed: list[Passage] = []
     cut = trace.cuts[first - 1] if first else 0
     last = len(trace.points) - 1
+    if last == first:  # no `next` chain: one scene entered (most steps)
+        end = trace.points[last]
+        sid = c.scene_of(end)
+        clues = trace.clues[cut:]
+        if clues:
+            journal = (*journal, *(c.flag_ids[k] for k in clues))
+        on_enter = _announce(c, mark, end, clues)
+        changes = Changes(choice, do, on_enter, story.scenes[sid].ending, then, ())
+        return _read_out(c, end, _visited(visits, sid), journal, changes)
+    passed: list[Passage] = []
     on_enter = NOTHING
     for i in range(first, last + 1):
         point = trace.points[i]
