@@ -426,21 +426,8 @@ def explore(
                 nxt = ch.step(s, trace)
             else:
                 nxt = ch.step(s, None)
-                if not need_trace:
-                    nk = nxt & key_mask[nxt & smask]
-                    if on_edge is not None:
-                        on_edge(k, nk, ch.choice.id)
-                    if nk in index:
-                        continue
-                    if len(index) >= max_states:
-                        raise ExploreLimit(len(index))
-                    index[nk] = len(parents)
-                    parents.append(number)
-                    via.append(ch.index)
-                    queue.append(nxt)
-                    continue
                 trace = None
-                if (nxt ^ s) & journal_all:
+                if need_trace and (nxt ^ s) & journal_all:
                     trace = Trace()
                     ch.step(s, trace)
             if trace is not None:

@@ -24,7 +24,13 @@ import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coldcase_game.engine.visits import UNCAPPED, story_conditions, visit_caps, visit_periods
+from coldcase_game.engine.visits import (
+    UNCAPPED,
+    scene_conditions,
+    story_conditions,
+    visit_caps,
+    visit_periods,
+)
 from coldcase_game.story.expr import (
     BinOp,
     ChosenRef,
@@ -37,10 +43,10 @@ from coldcase_game.story.expr import (
     VarRef,
     VisitsRef,
 )
-from coldcase_game.story.model import Choice, Condition, Effects, Scene, Story, scene_pieces
+from coldcase_game.story.model import Choice, Condition, Effects, Scene, Story
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    pass
 
 Pred = Callable[[int], "int | bool"]
 TRUST_BITS = 7
@@ -531,21 +537,12 @@ class Compiled:
         vf = self.visit_field.get(scene.id)
         if vf is not None:
             bits |= vf.mask << vf.off
-        for cond in _scene_conds(scene):
+        for cond in scene_conditions(scene):  # its inline `{if}` pieces too
             bits |= self.read_bits(cond.expr)
         for c in scene.choices:
             if c.once:
                 bits |= 1 << self.taken_index[scene.id, c.id]
         return bits
-
-
-def _scene_conds(scene: Scene) -> Iterator[Condition]:
-    from coldcase_game.engine.visits import scene_conditions
-
-    yield from scene_conditions(scene)
-    for piece in scene_pieces(scene):
-        if piece.cond is not None:
-            yield piece.cond
 
 
 def compiled(story: Story) -> Compiled:
